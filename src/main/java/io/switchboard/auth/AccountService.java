@@ -42,6 +42,12 @@ public final class AccountService {
         }
     }
 
+    /**
+     * An address may fail this many times more often than one account before it is locked out:
+     * many honest users can share one address (NAT), while one account is one person.
+     */
+    private static final int IP_FACTOR = 10;
+
     private record Cached(Principal principal, long expiresAtMillis) {
     }
 
@@ -114,16 +120,28 @@ public final class AccountService {
     public String signIn(String email, String password, String clientIp) throws SQLException, SignInFailed {
         String account = "acct:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT));
         String ip = "ip:" + clientIp;
-        long wait = Math.max(throttle.retryAfterSeconds(account), throttle.retryAfterSeconds(ip));
+        Principal p = throttled(account, ip, () -> checkPassword(email, password));
+        return tokens.issue(p.userId(), p.email(), p.name());
+    }
+
+    /** One password verification: the principal, or null when wrong. */
+    @FunctionalInterface
+    private interface PasswordCheck {
+        Principal run() throws SQLException;
+    }
+
+    /** A password check under the account and IP lockout; the principal, or SignInFailed. */
+    private Principal throttled(String account, String ip, PasswordCheck check) throws SQLException, SignInFailed {
+        long wait = Math.max(throttle.retryAfterSeconds(account, 1), throttle.retryAfterSeconds(ip, IP_FACTOR));
         if (wait > 0) throw new SignInFailed("Too many failed attempts, try again later", wait);
-        Principal p = checkPassword(email, password);
+        Principal p = check.run();
         if (p == null) {
             throttle.failed(account);
             throttle.failed(ip);
             throw new SignInFailed("Invalid username or password", 0);
         }
         throttle.succeeded(account);
-        return tokens.issue(p.userId(), p.email(), p.name());
+        return p;
     }
 
     /** The user for an email and password, or null. Runs a full hash even for unknown emails. */
@@ -146,15 +164,7 @@ public final class AccountService {
         Cached cached = byPassword.get(key);
         if (cached != null && cached.expiresAtMillis > System.currentTimeMillis()) return cached.principal;
         String account = "acct:" + String.valueOf(email).trim().toLowerCase(Locale.ROOT);
-        String ip = "ip:" + clientIp;
-        long wait = Math.max(throttle.retryAfterSeconds(account), throttle.retryAfterSeconds(ip));
-        if (wait > 0) throw new SignInFailed("Too many failed attempts, try again later", wait);
-        Principal p = checkPassword(email, password);
-        if (p == null) {
-            throttle.failed(account);
-            throttle.failed(ip);
-            throw new SignInFailed("Invalid username or password", 0);
-        }
+        Principal p = throttled(account, "ip:" + clientIp, () -> checkPassword(email, password));
         byPassword.put(key, new Cached(p, System.currentTimeMillis() + cacheMillis()));
         return p;
     }

@@ -22,8 +22,8 @@ public final class LoginThrottle {
         this.config = config;
     }
 
-    /** Seconds until the key may try again, 0 when it may try now. */
-    public long retryAfterSeconds(String key) {
+    /** Seconds until the key may try again, 0 when it may try now; {@code factor} scales the allowed failures. */
+    public long retryAfterSeconds(String key, int factor) {
         Window w = windows.get(key);
         if (w == null) return 0;
         long window = config.getLong(ConfigKeys.AUTH_LOCKOUT_MINUTES) * 60_000L;
@@ -32,7 +32,7 @@ public final class LoginThrottle {
             windows.remove(key, w);
             return 0;
         }
-        return w.failures >= config.getInt(ConfigKeys.AUTH_LOCKOUT_ATTEMPTS) ? (window - age + 999) / 1000 : 0;
+        return w.failures >= (long) config.getInt(ConfigKeys.AUTH_LOCKOUT_ATTEMPTS) * factor ? (window - age + 999) / 1000 : 0;
     }
 
     public void failed(String key) {

@@ -399,7 +399,7 @@ public final class EntityStore {
         StringBuilder sb = new StringBuilder();
         for (ListQuery.Filter f : filters) {
             if (f.column().equals("*")) {
-                textSearch(schema, String.valueOf(f.value()), sb, params);
+                textSearch(schema, textOf(f.value()), sb, params);
                 continue;
             }
             ColumnSpec col = filterableColumn(schema, f.column());
@@ -422,10 +422,14 @@ public final class EntityStore {
                     throw EntityException.badRequest("like works on text columns only");
                 }
                 sb.append(f.operator().sql).append(" ?");
-                params.add(f.operator() == ListQuery.Operator.LIKE ? String.valueOf(f.value()) : filterValue(col, f.column(), f.value()));
+                params.add(f.operator() == ListQuery.Operator.LIKE ? textOf(f.value()) : filterValue(col, f.column(), f.value()));
             }
         }
         return sb.toString();
+    }
+
+    private static String textOf(Object v) {
+        return v instanceof JsonNode j ? j.asText() : String.valueOf(v);
     }
 
     /** A plain {@code filter=text}: case-insensitive substring match over the text columns. */

@@ -50,7 +50,9 @@ public final class ActionRoutes {
 
     static JsonNode attributes(ApiRequest req) {
         String mt = req.mediaType();
-        if (mt.equals("application/x-www-form-urlencoded")) {
+        // curl -d sends form-encoded by default even when the body is JSON, as the seed's examples do
+        boolean looksJson = req.bodyText().stripLeading().startsWith("{");
+        if (mt.equals("application/x-www-form-urlencoded") && !looksJson) {
             ObjectNode o = Json.object();
             QueryStringDecoder d = new QueryStringDecoder(req.bodyText(), StandardCharsets.UTF_8, false);
             for (Map.Entry<String, List<String>> e : d.parameters().entrySet()) {
@@ -60,7 +62,7 @@ public final class ActionRoutes {
             }
             return o;
         }
-        if (!mt.isEmpty() && !mt.equals("application/json") && !mt.equals("application/vnd.api+json") && !mt.equals("text/plain")) {
+        if (!looksJson && !mt.isEmpty() && !mt.equals("application/json") && !mt.equals("application/vnd.api+json") && !mt.equals("text/plain")) {
             throw new ApiException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "send JSON or form-encoded attributes, not " + mt);
         }
         if (req.body().length == 0) return Json.object();

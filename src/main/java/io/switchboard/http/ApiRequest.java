@@ -30,7 +30,8 @@ public final class ApiRequest {
 
     ApiRequest(FullHttpRequest raw, String clientIp, String requestId, Authenticator authenticator) {
         this.raw = raw;
-        this.query = new QueryStringDecoder(raw.uri());
+        // ';' is an ordinary character in our query values (Netty would split on it by default)
+        this.query = new QueryStringDecoder(raw.uri(), StandardCharsets.UTF_8, true, 1024, true);
         this.clientIp = clientIp;
         this.requestId = requestId;
         this.authenticator = authenticator;

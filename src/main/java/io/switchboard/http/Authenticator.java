@@ -30,7 +30,11 @@ public final class Authenticator {
         try {
             if (auth != null && !auth.isBlank()) {
                 String a = auth.trim();
-                if (a.regionMatches(true, 0, "Bearer ", 0, 7)) return byToken(a.substring(7).trim());
+                if (a.regionMatches(true, 0, "Bearer", 0, 6)) {
+                    String token = a.substring(6).trim();
+                    if (token.isEmpty()) throw unauthorized("empty bearer token");
+                    return byToken(token);
+                }
                 if (a.regionMatches(true, 0, "Basic ", 0, 6)) return byBasic(a.substring(6).trim(), req.clientIp());
                 throw unauthorized("unsupported Authorization scheme");
             }
