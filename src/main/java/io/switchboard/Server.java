@@ -73,6 +73,8 @@ public final class Server implements AutoCloseable {
     private final StatsRegistry stats = new StatsRegistry();
     private final HttpContext http;
     private final HttpServer httpServer;
+    private final java.util.List<Module> modules = new java.util.ArrayList<>();
+    private final java.util.List<io.switchboard.net.ProtocolServer> toggledServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
 
@@ -103,7 +105,10 @@ public final class Server implements AutoCloseable {
         try {
             Migrations.apply(db);
             config.loadStored(storedConfig.loadAll());
-            schemas.bootstrap();
+            for (java.util.function.Supplier<Module> m : Modules.all()) modules.add(m.get());
+            java.util.List<io.switchboard.entity.EntitySchema> moduleTables = new java.util.ArrayList<>();
+            for (Module m : modules) moduleTables.addAll(m.builtinTables());
+            schemas.bootstrap(moduleTables);
             tokens = new TokenService(storedConfig.secret("jwt.secret", Server::newSecret), config);
         } catch (Exception e) {
             closeQuietly();
@@ -137,6 +142,15 @@ public final class Server implements AutoCloseable {
     public static Server start(Config config) throws StartupException {
         long t0 = System.nanoTime();
         Server s = new Server(config);
+        for (Module m : s.modules) {
+            try {
+                m.start(s);
+            } catch (Exception e) {
+                s.close();
+                throw new StartupException(e instanceof BindException ? StartupException.EXIT_UNAVAILABLE : StartupException.EXIT_SOFTWARE,
+                        "module " + m.name() + " failed to start: " + rootMessage(e), e);
+            }
+        }
         try {
             s.httpServer.start(s.loops, s.connectionStats);
         } catch (Exception e) {
@@ -206,6 +220,48 @@ public final class Server implements AutoCloseable {
         return connectionStats;
     }
 
+    public EntityStore store() {
+        return store;
+    }
+
+    public SchemaService schemas() {
+        return schemas;
+    }
+
+    public MembershipService memberships() {
+        return memberships;
+    }
+
+    public StoredConfig storedConfig() {
+        return storedConfig;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Starts the protocol server while {@code enableKey} is "true" and stops it when it turns
+     * false, now and on every change (hot config). Start and stop run off the event loops.
+     */
+    public void toggle(io.switchboard.net.ProtocolServer server, io.switchboard.config.ConfigKey enableKey) {
+        config.watch(enableKey, value -> {
+            boolean on = "true".equalsIgnoreCase(value.trim());
+            Runnable change = () -> {
+                try {
+                    if (on && !closing) server.start(loops, connectionStats);
+                    else if (!on) server.stop();
+                } catch (Exception e) {
+                    log.error("cannot {} {}: {}", on ? "start" : "stop", server.name(), rootMessage(e));
+                }
+            };
+            if (Thread.currentThread().getName().startsWith("sb-io")) blocking.execute(change);
+            else change.run();
+        });
+        toggledServers.add(server);
+    }
+
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
@@ -227,7 +283,15 @@ public final class Server implements AutoCloseable {
                 break;
             }
         }
+        for (io.switchboard.net.ProtocolServer ps : toggledServers) ps.stop();
         httpServer.closeConnections(2, TimeUnit.SECONDS);
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            try {
+                modules.get(i).stop();
+            } catch (RuntimeException e) {
+                log.warn("module {} did not stop cleanly", modules.get(i).name(), e);
+            }
+        }
         closeQuietly();
         log.info("stopped");
         closed.countDown();

@@ -47,8 +47,11 @@ public final class BuiltinTables {
         return List.of(WORLD, USER_ACCOUNT, USERGROUP, USER_ACCOUNT_HAS_USERGROUP);
     }
 
-    /** A built-in table; {@code tablePermission} becomes the mask of its world row. */
-    private static EntitySchema builtin(String name, int defaultRowPermission, int tablePermission, ColumnSpec... cols) {
+    /**
+     * A built-in table (modules declare theirs with this too); {@code tablePermission} becomes the
+     * mask of its world row, which belongs to the "users" group.
+     */
+    public static EntitySchema builtin(String name, int defaultRowPermission, int tablePermission, ColumnSpec... cols) {
         return new EntitySchema(name, List.of(cols), true, defaultRowPermission,
                 new TableAccess(null, null, tablePermission, Set.of(Principal.USERS_GROUP)));
     }

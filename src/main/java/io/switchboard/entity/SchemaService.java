@@ -40,19 +40,27 @@ public final class SchemaService {
         this.registry = store.registry();
     }
 
-    /** Creates what is missing of the built-in tables, world rows and groups; loads every table. */
-    public void bootstrap() throws SQLException {
+    private volatile List<EntitySchema> builtins = BuiltinTables.all();
+
+    /**
+     * Creates what is missing of the built-in tables (the core ones and {@code moduleTables}), their
+     * world rows and the built-in groups; loads every table.
+     */
+    public void bootstrap(List<EntitySchema> moduleTables) throws SQLException {
+        List<EntitySchema> all = new ArrayList<>(BuiltinTables.all());
+        all.addAll(moduleTables);
+        builtins = List.copyOf(all);
         db.inTransaction(c -> {
-            for (EntitySchema s : BuiltinTables.all()) TableDdl.ensure(c, db.dialect(), s);
+            for (EntitySchema s : builtins) TableDdl.ensure(c, db.dialect(), s);
             for (String idx : BuiltinTables.extraIndexes()) TableDdl.exec(c, idx);
             return null;
         });
         // register built-ins with their default access so the inserts below can resolve schemas
-        for (EntitySchema s : BuiltinTables.all()) registry.put(s);
+        for (EntitySchema s : builtins) registry.put(s);
         db.inTransaction(c -> {
             ensureGroup(c, Principal.ADMINISTRATORS_GROUP, "administrators");
             ensureGroup(c, Principal.USERS_GROUP, "users");
-            for (EntitySchema s : BuiltinTables.all()) {
+            for (EntitySchema s : builtins) {
                 if (findWorldRowId(c, s.tableName()) == null) {
                     Map<String, Object> values = new LinkedHashMap<>();
                     values.put("table_name", s.tableName());
@@ -91,7 +99,7 @@ public final class SchemaService {
     private void register(EntityRow w) throws SQLException {
         String table = (String) w.attributes().get("table_name");
         TableAccess access = new TableAccess(w.referenceId(), w.owner(), w.permission(), Set.copyOf(w.usergroups()));
-        EntitySchema builtin = BuiltinTables.all().stream().filter(s -> s.tableName().equals(table)).findFirst().orElse(null);
+        EntitySchema builtin = builtins.stream().filter(s -> s.tableName().equals(table)).findFirst().orElse(null);
         if (builtin != null) {
             registry.put(builtin.withAccess(access));
             return;

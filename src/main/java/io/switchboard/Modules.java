@@ -1,0 +1,15 @@
+package io.switchboard;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The modules of this build, in start order. One line per module. */
+final class Modules {
+    private Modules() {
+    }
+
+    static List<Supplier<Module>> all() {
+        return List.of(
+        );
+    }
+}
