@@ -73,6 +73,7 @@ public final class Server implements AutoCloseable {
     private final StatsRegistry stats = new StatsRegistry();
     private final HttpContext http;
     private final HttpServer httpServer;
+    private final io.switchboard.net.TlsContexts tls;
     private final java.util.List<Module> modules = new java.util.ArrayList<>();
     private final java.util.List<io.switchboard.net.ProtocolServer> toggledServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -94,6 +95,7 @@ public final class Server implements AutoCloseable {
         } catch (Exception e) {
             throw new StartupException(StartupException.EXIT_IOERR, "cannot open database: " + rootMessage(e), e);
         }
+        this.tls = new io.switchboard.net.TlsContexts(config, dataDir);
         this.loops = new EventLoops(config.getInt(ConfigKeys.WORKER_THREADS));
         this.blocking = new BlockingExecutor(config.getInt(ConfigKeys.BLOCKING_THREADS), config.getInt(ConfigKeys.BLOCKING_QUEUE));
         this.storedConfig = new StoredConfig(db);
@@ -218,6 +220,10 @@ public final class Server implements AutoCloseable {
 
     public ConnectionStats connectionStats() {
         return connectionStats;
+    }
+
+    public io.switchboard.net.TlsContexts tls() {
+        return tls;
     }
 
     public EntityStore store() {
