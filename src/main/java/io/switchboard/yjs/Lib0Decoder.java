@@ -212,7 +212,8 @@ public final class Lib0Decoder {
   }
 
   void skipVarUint8Array() {
-    pos += readBoundedLength(remaining(), "byte array");
+    int len = readBoundedLength(remaining(), "byte array");
+    pos += len;
   }
 
   void skip(int n, String what) {
