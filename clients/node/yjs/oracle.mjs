@@ -281,7 +281,7 @@ const lib0Samples = () => {
   const enc = (write, v) => { const e = encoding.createEncoder(); write(e, v); return b64(encoding.toUint8Array(e)) }
   return {
     anys,
-    anyDescriptions: LIB0_ANY_SAMPLES.map(v => JSON.stringify(describeValue(v))),
+    anyDescriptions: describeAnys(anys),
     uints: uints.map(v => ({ value: v, bytes: enc(encoding.writeVarUint, v) })),
     ints: ints.map(v => ({ value: v, bytes: enc(encoding.writeVarInt, v) })),
     strings: strings.map(v => ({ value: v, bytes: enc(encoding.writeVarString, v) }))

@@ -101,13 +101,22 @@ public final class Lib0Decoder {
     throw new MalformedUpdateException("varuint longer than 8 bytes");
   }
 
-  /** A varuint used as a count or byte length that cannot exceed {@code max}. */
-  int readBoundedLength(long max, String what) {
+  /**
+   * A varuint count of items each taking at least {@code minBytesEach} bytes, refused if the bytes left
+   * after it cannot hold that many, so that no caller allocates or loops on a lying prefix.
+   */
+  int readCount(int minBytesEach, String what) {
     long n = readVarUint();
+    long max = remaining() / minBytesEach;
     if (n > max) {
-      throw new MalformedUpdateException(what + " length " + n + " exceeds the " + max + " bytes left");
+      throw new MalformedUpdateException(what + " of " + n + " does not fit in the " + remaining() + " bytes left");
     }
     return (int) n;
+  }
+
+  /** A varuint byte length, refused if longer than the bytes left. */
+  int readLength(String what) {
+    return readCount(1, what);
   }
 
   /**
@@ -143,7 +152,7 @@ public final class Lib0Decoder {
 
   /** A varuint byte length followed by that many bytes of well-formed UTF-8. */
   public String readVarString() {
-    int len = readBoundedLength(remaining(), "string");
+    int len = readLength("string");
     if (Utf8.utf16Length(buf, pos, len) < 0) {
       throw new MalformedUpdateException("string is not well-formed UTF-8");
     }
@@ -154,7 +163,7 @@ public final class Lib0Decoder {
 
   /** Skips a varstring after checking its UTF-8; returns its UTF-16 length. */
   int skipVarString() {
-    int len = readBoundedLength(remaining(), "string");
+    int len = readLength("string");
     int units = Utf8.utf16Length(buf, pos, len);
     if (units < 0) {
       throw new MalformedUpdateException("string is not well-formed UTF-8");
@@ -164,7 +173,7 @@ public final class Lib0Decoder {
   }
 
   public byte[] readVarUint8Array() {
-    int len = readBoundedLength(remaining(), "byte array");
+    int len = readLength("byte array");
     byte[] out = Arrays.copyOfRange(buf, pos, pos + len);
     pos += len;
     return out;
@@ -175,14 +184,14 @@ public final class Lib0Decoder {
    * {@code undefined} passes too (legacy JSON content writes it for undefined elements).
    */
   void skipVarJson(boolean allowUndefined) {
-    int len = readBoundedLength(remaining(), "JSON string");
+    int len = readLength("JSON string");
     checkJson(pos, len, allowUndefined);
     pos += len;
   }
 
   /** A varstring that {@code JSON.parse} must accept. */
   String readVarJson() {
-    int len = readBoundedLength(remaining(), "JSON string");
+    int len = readLength("JSON string");
     int start = pos;
     checkJson(start, len, false);
     pos += len;
@@ -212,7 +221,7 @@ public final class Lib0Decoder {
   }
 
   void skipVarUint8Array() {
-    int len = readBoundedLength(remaining(), "byte array");
+    int len = readLength("byte array");
     pos += len;
   }
 
@@ -276,7 +285,7 @@ public final class Lib0Decoder {
         return readVarString();
       case ANY_OBJECT: {
         checkDepth(depth);
-        int n = readBoundedLength(remaining(), "object");
+        int n = readCount(2, "object");
         Map<String, Object> obj = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
           String key = readVarString();
@@ -286,7 +295,7 @@ public final class Lib0Decoder {
       }
       case ANY_ARRAY: {
         checkDepth(depth);
-        int n = readBoundedLength(remaining(), "array");
+        int n = readCount(1, "array");
         List<Object> arr = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
           arr.add(readAny(depth + 1));
@@ -342,7 +351,7 @@ public final class Lib0Decoder {
         case ANY_STRING -> skipVarString();
         case ANY_BYTES -> skipVarUint8Array();
         case ANY_OBJECT, ANY_ARRAY -> {
-          long n = readBoundedLength(remaining(), "any container");
+          long n = readCount(tag == ANY_OBJECT ? 2 : 1, "any container");
           if (depth >= MAX_ANY_DEPTH) {
             throw new MalformedUpdateException("any value nested deeper than " + MAX_ANY_DEPTH);
           }

@@ -53,7 +53,7 @@ public final class YStateVector {
   /** O(bytes); refuses truncated input and trailing bytes. */
   public static YStateVector decode(byte[] bytes) {
     Lib0Decoder in = new Lib0Decoder(bytes);
-    int n = in.readBoundedLength(in.remaining() / 2, "state vector");
+    int n = in.readCount(2, "state vector");
     long[] clients = new long[n];
     long[] clocks = new long[n];
     for (int i = 0; i < n; i++) {
