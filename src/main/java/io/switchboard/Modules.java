@@ -10,7 +10,8 @@ final class Modules {
 
     static List<Supplier<Module>> all() {
         return List.of(
-                io.switchboard.realtime.RealtimeModule::new
+                io.switchboard.realtime.RealtimeModule::new,
+                io.switchboard.yjs.YjsModule::new
         );
     }
 }
