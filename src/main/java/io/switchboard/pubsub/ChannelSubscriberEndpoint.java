@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link SubscriberEndpoint} for one Netty {@link Channel} (a WebSocket connection after its handshake).
  *
- * <p>Each delivery writes {@code event.encoded(key).retainedDuplicate()} (a complete pre-encoded WebSocket
+ * <p>Each delivery writes {@code event.retainedDuplicate(key)} (a complete pre-encoded WebSocket
  * frame, see {@link PreEncodedFrames}) with a void promise and no flush; the batch flushes once.
  * While the channel is not writable (Netty's write-buffer high-water mark), messages wait in this
  * endpoint's backlog, at most {@code outboundLimit} of them ({@code ws.outbound.limit}); the backlog is
@@ -99,10 +99,10 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     /**
      * The message written for one delivery; the default is a retained duplicate of the shared pre-encoded
      * frame. Connections with permessage-deflate override this to return
-     * {@code new TextWebSocketFrame(event.encoded(payloadOnlyKey).retainedDuplicate())}.
+     * {@code new TextWebSocketFrame(event.retainedDuplicate(payloadOnlyKey))}.
      */
     protected Object outboundMessage(RoutedEvent event, Subscription subscription) {
-        return event.encoded(subscription.encodingKey()).retainedDuplicate();
+        return event.retainedDuplicate(subscription.encodingKey());
     }
 
     @Override
