@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link SubscriberEndpoint} for one Netty {@link Channel} (a WebSocket connection after its handshake).
  *
- * <p>Each delivery writes {@code event.encoded(key).retainedDuplicate()} (a complete pre-encoded WebSocket
- * frame, see {@link PreEncodedFrames}) with the channel's void promise and no flush; the batch flushes once.
+ * <p>Each delivery writes {@code event.retainedDuplicate(key)} (a complete pre-encoded WebSocket
+ * frame, see {@link PreEncodedFrames}) with a void promise and no flush; the batch flushes once.
  * While the channel is not writable (Netty's write-buffer high-water mark), messages wait in this
  * endpoint's backlog, at most {@code outboundLimit} of them ({@code ws.outbound.limit}); the backlog is
  * written as soon as the channel is writable again. When the backlog is full the
@@ -42,6 +43,12 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     private final int outboundLimit;
     private final SlowConsumerPolicy policy;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    /**
+     * A void promise that does not fire exceptionCaught when a write fails: writes fail only because the
+     * channel closed, and a closed connection with a full buffer would otherwise log one warning per
+     * message. Closing is handled through {@link #closed()}.
+     */
+    private final VoidChannelPromise quietVoidPromise;
     private boolean unflushed;
     private boolean closing;
     private long delivered;
@@ -55,6 +62,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.outboundLimit = outboundLimit;
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.quietVoidPromise = new VoidChannelPromise(channel, false);
     }
 
     @Override
@@ -72,7 +80,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
             return false;
         }
         if (backlog.isEmpty() && channel.isWritable()) {
-            channel.write(outboundMessage(event, subscription), channel.voidPromise());
+            channel.write(outboundMessage(event, subscription), quietVoidPromise);
             unflushed = true;
             delivered++;
             return true;
@@ -91,10 +99,10 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     /**
      * The message written for one delivery; the default is a retained duplicate of the shared pre-encoded
      * frame. Connections with permessage-deflate override this to return
-     * {@code new TextWebSocketFrame(event.encoded(payloadOnlyKey).retainedDuplicate())}.
+     * {@code new TextWebSocketFrame(event.retainedDuplicate(payloadOnlyKey))}.
      */
     protected Object outboundMessage(RoutedEvent event, Subscription subscription) {
-        return event.encoded(subscription.encodingKey()).retainedDuplicate();
+        return event.retainedDuplicate(subscription.encodingKey());
     }
 
     @Override
@@ -122,7 +130,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     private void writeBacklog() {
         Object msg;
         while (channel.isWritable() && (msg = backlog.poll()) != null) {
-            channel.write(msg, channel.voidPromise());
+            channel.write(msg, quietVoidPromise);
             unflushed = true;
         }
     }

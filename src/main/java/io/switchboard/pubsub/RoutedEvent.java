@@ -16,10 +16,14 @@ import io.netty.buffer.ByteBuf;
  * releases the shared buffers.
  */
 public final class RoutedEvent {
+    /** References taken at once by {@link #retainedDuplicate(EncodingKey)}. */
+    private static final int PREPAY = 256;
     final SharedEvent shared;
     // Batch-local cache, touched only by the batch's event loop.
     private EncodingKey localKey;
     private ByteBuf localBuf;
+    /** References on {@code localBuf} already taken for duplicates not handed out yet. */
+    private int localPrepaid;
     private LocalEncoding moreLocal;
     private boolean closed;
 
@@ -43,7 +47,8 @@ public final class RoutedEvent {
     /**
      * The event rendered for {@code key}, encoded at most once per event and key (see
      * {@link SharedEvent#encoded}). The caller must not release it and must not keep it after
-     * {@link SubscriberEndpoint#deliver} returns: write {@code encoded(key).retainedDuplicate()}.
+     * {@link SubscriberEndpoint#deliver} returns: write {@link #retainedDuplicate(EncodingKey)} (or
+     * {@code encoded(key).retainedDuplicate()}).
      *
      * @throws IllegalStateException when called after the delivery batch ended
      */
@@ -52,6 +57,31 @@ public final class RoutedEvent {
             return localBuf;
         }
         return encodedSlow(key);
+    }
+
+    /**
+     * A duplicate of {@link #encoded(EncodingKey)} holding its own reference: the same contract as
+     * {@code encoded(key).retainedDuplicate()} (independent indexes, release it once), but the batch takes
+     * references in bulk, so a delivery costs no atomic operation. This is what endpoints should write.
+     */
+    public ByteBuf retainedDuplicate(EncodingKey key) {
+        if (key == localKey) {
+            if (localPrepaid == 0) {
+                localBuf.retain(PREPAY);
+                localPrepaid = PREPAY;
+            }
+            localPrepaid--;
+            return localBuf.duplicate();
+        }
+        return retainedDuplicateSlow(key);
+    }
+
+    private ByteBuf retainedDuplicateSlow(EncodingKey key) {
+        ByteBuf view = encodedSlow(key);
+        if (view == localBuf) {
+            return retainedDuplicate(localKey);
+        }
+        return view.retainedDuplicate(); // a second key in the same batch: rare, no bulk accounting
     }
 
     private ByteBuf encodedSlow(EncodingKey key) {
@@ -84,8 +114,9 @@ public final class RoutedEvent {
         closed = true;
         localKey = null;
         if (localBuf != null) {
-            localBuf.release();
+            localBuf.release(1 + localPrepaid);
             localBuf = null;
+            localPrepaid = 0;
         }
         for (LocalEncoding e = moreLocal; e != null; e = e.next) {
             e.buf.release();

@@ -15,8 +15,9 @@ public interface SubscriberEndpoint {
     /**
      * Hands one event to the connection without flushing. Return {@code true} when a message was written or
      * queued (the batch then calls {@link #flush()} once), {@code false} when it was dropped or the
-     * endpoint is closing. Use {@code event.encoded(subscription.encodingKey()).retainedDuplicate()} for the
-     * bytes; never keep {@code encoded(...)} itself past this call.
+     * endpoint is closing. Use {@code event.retainedDuplicate(subscription.encodingKey())} for the bytes
+     * (release it once, e.g. by writing it to a channel); never keep {@code encoded(...)} itself past this
+     * call.
      */
     boolean deliver(RoutedEvent event, Subscription subscription);
 

@@ -1,5 +1,7 @@
 package io.switchboard.pubsub;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,6 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code draining} dispatches every linked node in list order; the others return at once, their node being
  * picked up by the current drainer (which re-checks the list after letting go of {@code draining}, so no
  * node is stranded). No publisher ever waits for another: a CAS fails only because another one succeeded.
+ * A drainer dispatches at most {@code DRAIN_BUDGET} nodes itself and hands the rest, with the role, to a
+ * task on a subscriber's event loop, so no publisher is kept busy by the others.
  * Dispatch submits one {@link DeliveryBatch} per event loop; event loops run tasks in FIFO order, so every
  * subscriber sees a topic's events in seq order.
  *
@@ -32,6 +36,8 @@ public final class Topic {
     private static final VarHandle TAIL;
     private static final VarHandle DRAINING;
     private static final VarHandle SNAPSHOT;
+    /** Nodes one drainer dispatches before it hands the rest to an event loop. */
+    private static final int DRAIN_BUDGET = 256;
 
     static {
         try {
@@ -52,8 +58,8 @@ public final class Topic {
 
     private volatile SubscriberSnapshot snapshot = SubscriberSnapshot.EMPTY;
     private volatile Node tail;
-    /** Last dispatched node; read and written only by the thread holding {@code draining}. */
-    private Node head;
+    /** Last dispatched node; written only by the thread holding {@code draining}. */
+    private volatile Node head;
     private volatile int draining;
 
     Topic(String name, TopicKind kind, String owner, int permission, RouterStats stats) {
@@ -156,20 +162,71 @@ public final class Topic {
      */
     private void drain() {
         while (DRAINING.compareAndSet(this, 0, 1)) {
-            Node h = head;
-            try {
-                for (Node n = h.next; n != null; n = n.next) {
-                    dispatch(n);
-                    h = n;
-                }
-            } finally {
-                head = h;
-                draining = 0;
+            if (drainHeld()) {
+                return; // a continuation on an event loop holds the role now
             }
-            if (h.next == null) {
+            if (head.next == null) {
                 return;
             }
         }
+    }
+
+    /**
+     * Dispatches with the draining role held. After {@link #DRAIN_BUDGET} nodes, if more are linked, it
+     * passes the role (still held) to a continuation task on a subscriber's event loop, so a publisher
+     * never does unbounded work for others; returns true in that case, otherwise releases the role.
+     */
+    private boolean drainHeld() {
+        Node h = head;
+        try {
+            int budget = DRAIN_BUDGET;
+            for (Node n = h.next; n != null; n = n.next) {
+                if (--budget < 0) {
+                    EventExecutor continuation = continuationExecutor();
+                    if (continuation != null) {
+                        head = h;
+                        try {
+                            continuation.execute(this::continueDraining);
+                            return true;
+                        } catch (RejectedExecutionException e) {
+                            // that loop is shutting down: keep going here
+                        }
+                    }
+                    budget = DRAIN_BUDGET;
+                }
+                dispatch(n);
+                h = n;
+            }
+        } catch (Throwable t) {
+            head = h;
+            draining = 0;
+            throw t;
+        }
+        head = h;
+        draining = 0;
+        return false;
+    }
+
+    private void continueDraining() {
+        if (!drainHeld() && head.next != null) {
+            drain();
+        }
+    }
+
+    /** Any subscriber's event loop, or null when there are none (dispatch then costs nearly nothing). */
+    private EventExecutor continuationExecutor() {
+        SubscriberSnapshot.Group[] groups = snapshot.groups;
+        return groups.length == 0 ? null : groups[0].executor;
+    }
+
+    /** True while linked events or markers wait for dispatch (tests pace publishers with it). */
+    boolean dispatchPending() {
+        return head.next != null;
+    }
+
+    /** True when nothing waits for dispatch and no drainer (or drain continuation) is active. */
+    boolean dispatchIdle() {
+        return draining == 0 && head.next == null;
     }
 
     private void dispatch(Node n) {

@@ -39,7 +39,10 @@ final class RecordingEndpoint implements SubscriberEndpoint {
     public boolean deliver(RoutedEvent event, Subscription subscription) {
         String text = null;
         if (subscription.encodingKey() != null) {
-            ByteBuf dup = event.encoded(subscription.encodingKey()).retainedDuplicate();
+            // Alternate the two ways of taking the bytes; both must be accounted for.
+            ByteBuf dup = (deliveries.size() & 1) == 0
+                    ? event.retainedDuplicate(subscription.encodingKey())
+                    : event.encoded(subscription.encodingKey()).retainedDuplicate();
             text = dup.toString(StandardCharsets.UTF_8);
             if (keepBytes) {
                 kept.add(dup);

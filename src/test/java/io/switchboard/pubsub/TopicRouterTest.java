@@ -242,6 +242,33 @@ class TopicRouterTest {
     }
 
     @Test
+    void bulkReferenceCountedDuplicatesAreIndependentAndReleasedExactly() {
+        EncodingKey key = EncodingKey.of(encoder);
+        List<RecordingEndpoint> keepers = new ArrayList<>();
+        for (int i = 0; i < 700; i++) { // more than one prepaid block of references
+            RecordingEndpoint ep = new RecordingEndpoint(i % 3 == 0 ? loopB : loopA, true);
+            keepers.add(ep);
+            router.subscribe("posts", ep, null, key);
+        }
+        router.publish("posts", "x");
+        loopA.runAll();
+        loopB.runAll();
+        ByteBuf shared = encoder.made.get(0);
+        ByteBuf first = keepers.get(0).kept.get(0);
+        first.readByte();
+        assertEquals(0, keepers.get(1).kept.get(0).readerIndex(), "duplicates have their own indexes");
+        for (RecordingEndpoint ep : keepers) {
+            assertTrue(shared.refCnt() > 0);
+            for (ByteBuf b : ep.kept) {
+                assertTrue(b.refCnt() > 0);
+                b.release();
+            }
+        }
+        assertEquals(1, encoder.made.size());
+        encoder.assertAllReleased();
+    }
+
+    @Test
     void encodedIsUnavailableAfterTheBatch() {
         EncodingKey key = EncodingKey.of(encoder);
         List<RoutedEvent> seen = new ArrayList<>();
