@@ -50,6 +50,7 @@ final class FeedCache {
     private final LongAdder misses = new LongAdder();
     private final LongAdder generations = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
+    private final LongAdder eventLoopAnswers = new LongAdder();
     private volatile Instant lastGlobalChange;
 
     /** The permission view of a caller: everyone with the same view sees the same items. */
@@ -68,6 +69,11 @@ final class FeedCache {
         }
         hits.increment();
         return e.body();
+    }
+
+    /** A cached page was answered on the event loop, without the blocking executor. */
+    void countEventLoopAnswer() {
+        eventLoopAnswers.increment();
     }
 
     Stamp stamp(String table) {
@@ -169,6 +175,6 @@ final class FeedCache {
     Map<String, Object> stats() {
         return Map.of("cache_entries", size(), "cache_bytes", bytes.get(), "cache_hits", hits.sum(),
                 "cache_misses", misses.sum(), "generations", generations.sum(), "invalidations", invalidations.sum(),
-                "definitions", definitions.size());
+                "definitions", definitions.size(), "event_loop_answers", eventLoopAnswers.sum());
     }
 }

@@ -83,7 +83,9 @@ final class FeedRoutes {
         if (def == null) return null;
         check(def, t, Principal.GUEST);
         FeedCache.Body body = cache.get(new FeedCache.Key(def.table(), def.name(), t.format(), t.page(), FeedCache.view(Principal.GUEST)));
-        return body == null ? null : respond(req, body);
+        if (body == null) return null;
+        cache.countEventLoopAnswer();
+        return respond(req, body);
     }
 
     static Target target(ApiRequest req) {
