@@ -28,7 +28,11 @@ final class FeedFixture implements AutoCloseable {
     final User admin;
 
     FeedFixture() throws Exception {
-        ts = new TestServer(TestServer.Db.H2, Map.of("public.url", PUBLIC_URL));
+        this(TestServer.Db.H2);
+    }
+
+    FeedFixture(TestServer.Db db) throws Exception {
+        ts = new TestServer(db, Map.of("public.url", PUBLIC_URL));
         api = ts.api();
         admin = api.newUser("Admin");
         Resp r = api.post("/action/world/become_an_administrator", admin.token(), "{}");

@@ -6,6 +6,7 @@ import io.switchboard.auth.Permission;
 import io.switchboard.support.Api;
 import io.switchboard.support.Api.Resp;
 import io.switchboard.support.Api.User;
+import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,17 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Who may read which feed, what each caller sees, validators and 304, the cache and its
- * invalidation, paging and the feed table's write rules, over real HTTP.
+ * invalidation, paging and the feed table's write rules, over real HTTP; on H2 and on PostgreSQL
+ * (where {@code order} and {@code public} are reserved words).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedServingTest {
+abstract class FeedServingSuite {
     private FeedFixture fx;
     private User owner;
     private User other;
 
+    abstract TestServer.Db db();
+
     @BeforeAll
     void setUp() throws Exception {
-        fx = new FeedFixture();
+        fx = new FeedFixture(db());
         owner = fx.api.newUser("Owner");
         other = fx.api.newUser("Other");
     }
