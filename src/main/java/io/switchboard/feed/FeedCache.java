@@ -25,7 +25,12 @@ final class FeedCache {
     }
 
     /** A generated page with its validators (RFC 9110 section 8.8). */
-    record Body(byte[] bytes, String contentType, String etag, Instant lastModified, boolean guestView) {
+    record Body(byte[] bytes, String contentType, String etag, Instant lastModified, String lastModifiedHeader, boolean guestView) {
+        Body(byte[] bytes, String contentType, String etag, Instant lastModified, boolean guestView) {
+            // formatted once here rather than on every cached answer
+            this(bytes, contentType, etag, lastModified,
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(lastModified.atZone(java.time.ZoneOffset.UTC)), guestView);
+        }
     }
 
     /** The epochs an entry was generated under. */
@@ -51,6 +56,8 @@ final class FeedCache {
     private final LongAdder generations = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder eventLoopAnswers = new LongAdder();
+    private final LongAdder generationNanos = new LongAdder();
+    private volatile long lastGenerationNanos;
     private volatile Instant lastGlobalChange;
 
     /** The permission view of a caller: everyone with the same view sees the same items. */
@@ -124,8 +131,11 @@ final class FeedCache {
         return existing == null ? fresh : existing;
     }
 
-    void generated(Key key, CompletableFuture<Body> future) {
+    /** A generation finished (or failed) after {@code nanos}: its waiters are released. */
+    void generated(Key key, CompletableFuture<Body> future, long nanos) {
         inFlight.remove(key, future);
+        generationNanos.add(nanos);
+        lastGenerationNanos = nanos;
     }
 
     /** A row of {@code table} changed: its feeds' pages are stale. */
@@ -173,8 +183,17 @@ final class FeedCache {
 
     /** The {@code feed} section of /statistics. */
     Map<String, Object> stats() {
-        return Map.of("cache_entries", size(), "cache_bytes", bytes.get(), "cache_hits", hits.sum(),
-                "cache_misses", misses.sum(), "generations", generations.sum(), "invalidations", invalidations.sum(),
-                "definitions", definitions.size(), "event_loop_answers", eventLoopAnswers.sum());
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("cache_entries", size());
+        m.put("cache_bytes", bytes.get());
+        m.put("cache_hits", hits.sum());
+        m.put("cache_misses", misses.sum());
+        m.put("event_loop_answers", eventLoopAnswers.sum());
+        m.put("generations", generations.sum());
+        m.put("generation_ms_total", generationNanos.sum() / 1e6);
+        m.put("generation_ms_last", lastGenerationNanos / 1e6);
+        m.put("invalidations", invalidations.sum());
+        m.put("definitions", definitions.size());
+        return m;
     }
 }

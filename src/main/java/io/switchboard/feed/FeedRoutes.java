@@ -21,7 +21,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -179,6 +178,7 @@ final class FeedRoutes {
                 throw e.getCause() instanceof Exception ex ? ex : e;
             }
         }
+        long started = System.nanoTime();
         try {
             FeedCache.Stamp stamp = cache.stamp(key.table());
             FeedPage page;
@@ -198,7 +198,7 @@ final class FeedRoutes {
             f.completeExceptionally(e);
             throw e;
         } finally {
-            cache.generated(key, f);
+            cache.generated(key, f, System.nanoTime() - started);
         }
     }
 
@@ -212,13 +212,12 @@ final class FeedRoutes {
     }
 
     private static ApiResponse respond(ApiRequest req, FeedCache.Body body) {
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(body.lastModified().atZone(ZoneOffset.UTC));
         ApiResponse r = notModified(req, body)
                 ? new ApiResponse(HttpResponseStatus.NOT_MODIFIED, null, null)
                 : new ApiResponse(HttpResponseStatus.OK, body.contentType(), body.bytes());
         // feeds change without notice to clients: let them keep a copy, but revalidate every time
         return r.header("ETag", body.etag())
-                .header("Last-Modified", lastModified)
+                .header("Last-Modified", body.lastModifiedHeader())
                 .header("Cache-Control", (body.guestView() ? "public" : "private") + ", no-cache")
                 .header("Vary", "Authorization, Cookie");
     }
