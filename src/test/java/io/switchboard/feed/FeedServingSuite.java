@@ -205,6 +205,40 @@ abstract class FeedServingSuite {
     }
 
     @Test
+    void itemMappingPicksTheNamedColumns() {
+        Resp t = fx.api.createTable(fx.admin.token(), "release", "headline:label", "teaser:content", "notes:html", "url:url",
+                "writer:label", "happened:datetime", "labels:json");
+        assertEquals(201, t.status(), t.text());
+        fx.feed(owner, Json.object().put("feed_name", "releases").put("table_name", "release").put("public", true)
+                .put("item_title", "headline").put("item_summary", "teaser").put("item_content", "notes").put("item_link", "url")
+                .put("item_author", "writer").put("item_date", "happened").put("item_categories", "labels").put("order", "happened desc"));
+        com.fasterxml.jackson.databind.node.ObjectNode a = Json.object().put("headline", "v1.0").put("teaser", "first <release>")
+                .put("notes", "<ul><li>fast</li></ul>").put("url", "https://example.net/v1").put("writer", "Release Bot")
+                .put("happened", "2025-03-04T05:06:07Z").put("permission", FeedFixture.GUEST_READABLE);
+        a.putArray("labels").add("stable").add("lts");
+        fx.item(owner, "release", a);
+        fx.item(owner, "release", Json.object().put("headline", "evil link").put("url", "javascript:alert(1)")
+                .put("happened", "2024-01-01T00:00:00Z").put("permission", FeedFixture.GUEST_READABLE));
+        JsonNode items = fx.get("/feed/releases.json").json().path("items");
+        assertEquals(2, items.size());
+        JsonNode i = items.get(0);
+        assertEquals("v1.0", i.path("title").asText());
+        assertEquals("first <release>", i.path("summary").asText());
+        assertEquals("<ul><li>fast</li></ul>", i.path("content_html").asText(), "an html column is HTML content");
+        assertEquals("https://example.net/v1", i.path("url").asText());
+        assertEquals("Release Bot", i.path("authors").get(0).path("name").asText());
+        assertEquals("2025-03-04T05:06:07Z", i.path("date_published").asText());
+        assertEquals("stable", i.path("tags").get(0).asText());
+        assertEquals("lts", i.path("tags").get(1).asText());
+        JsonNode evil = items.get(1);
+        assertTrue(evil.path("url").asText().startsWith(FeedFixture.BASE + "/api/release/"), "only http(s) links are passed on: " + evil);
+        assertEquals("", evil.path("content_text").asText(), "JSON Feed items always carry content");
+        String rss = fx.get("/feed/releases.rss").text();
+        assertFalse(rss.contains("javascript:"), rss);
+        assertTrue(rss.contains("<pubDate>Tue, 04 Mar 2025 05:06:07 GMT</pubDate>"), rss);
+    }
+
+    @Test
     void createFillsInTheDocumentedDefaults() {
         fx.itemTable("digest");
         JsonNode a = fx.feed(owner, Json.object().put("feed_name", "digests").put("table_name", "digest")).path("attributes");
