@@ -8,12 +8,25 @@ cd "$(dirname "$0")/../.."
 port=${1:-18990}
 data=$(mktemp -d "${TMPDIR:-/tmp}/sb-feed-bench-XXXXXX")
 base=http://127.0.0.1:$port
-java -Xms512m -Xmx512m -jar target/switchboard.jar --set data.dir="$data" --set http.port="$port" --set http.bind=127.0.0.1 \
+# a copy of the jar under its own name, so another session's `pkill -f switchboard.jar` on this
+# shared machine cannot end the run
+cp target/switchboard.jar "$data/feed-bench-server.jar"
+java -Xms512m -Xmx512m -jar "$data/feed-bench-server.jar" --set data.dir="$data" --set http.port="$port" --set http.bind=127.0.0.1 \
   --set ratelimit.enabled=false --set log.level=warn --set public.url=http://feeds.example.org \
   --set password.pbkdf2.iterations=1000 > "$data/server.log" 2>&1 &
 pid=$!
 log=${FEED_BENCH_LOG:-/tmp/sb-feed-bench-server.log}
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; cp "$data/server.log" "$log" || true; rm -rf "$data"' EXIT
+finish() {
+  if kill -0 $pid 2>/dev/null; then
+    kill $pid; wait $pid || true
+  else
+    st=0; wait $pid || st=$?
+    echo "== the server had exited by itself, status $st (143 = SIGTERM, 137 = SIGKILL)"
+  fi
+  cp "$data/server.log" "$log" || true
+  rm -rf "$data"
+}
+trap finish EXIT
 for i in $(seq 1 60); do curl -s -o /dev/null "$base/statistics" && break; sleep 0.5; done
 echo "== setup (1,020 rows over HTTP)"
 token=$(python3 bench/feed/setup.py "$base")
