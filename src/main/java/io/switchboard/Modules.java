@@ -11,7 +11,8 @@ final class Modules {
     static List<Supplier<Module>> all() {
         return List.of(
                 io.switchboard.realtime.RealtimeModule::new,
-                io.switchboard.yjs.YjsModule::new
+                io.switchboard.yjs.YjsModule::new,
+                io.switchboard.feed.FeedModule::new
         );
     }
 }

@@ -1,0 +1,11 @@
+package io.switchboard.feed;
+
+import io.switchboard.support.TestServer;
+
+/** The feed serving suite on the PostgreSQL named by SWITCHBOARD_TEST_DB_URL. */
+class PostgresFeedServingTest extends FeedServingSuite {
+    @Override
+    TestServer.Db db() {
+        return TestServer.Db.POSTGRESQL;
+    }
+}
