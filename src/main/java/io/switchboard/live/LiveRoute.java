@@ -1,16 +1,13 @@
 package io.switchboard.live;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.switchboard.config.Config;
-import io.switchboard.config.ConfigKeys;
 import io.switchboard.http.ApiRequest;
 import io.switchboard.http.WebSocketRoute;
-import io.switchboard.pubsub.SlowConsumerPolicy;
+import io.switchboard.pubsub.ChannelSubscriberEndpoint;
+import io.switchboard.realtime.PubSubUpgrade;
 import io.switchboard.realtime.Realtime;
-import io.switchboard.realtime.WebSocketAuth;
-import io.switchboard.websocket.WebSocketUpgrade;
+import io.switchboard.websocket.WebSocketMessageHandler;
 
 /**
  * {@code GET /live?token=JWT} upgraded to the /live dialect. A missing or invalid token is refused
@@ -30,19 +27,19 @@ public final class LiveRoute implements WebSocketRoute {
 
     @Override
     public void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ApiRequest api) {
-        Config config = realtime.server().config();
-        WebSocketAuth.authenticate(realtime.server(), ctx, request, api, true, (principal, expiresAt) -> {
-            Channel ch = ctx.channel();
-            LiveSession session = new LiveSession(realtime, ch, principal, config.getInt(ConfigKeys.WS_OUTBOUND_LIMIT),
-                    SlowConsumerPolicy.fromConfig(config.get(ConfigKeys.WS_SLOW_CONSUMER)));
-            if (WebSocketUpgrade.upgrade(ch, request, config.getInt(ConfigKeys.WS_MAX_MESSAGE),
-                    Math.max(5, config.getInt(ConfigKeys.WS_HEARTBEAT_SECONDS)), session.inbound()) != null) {
-                WebSocketAuth.closeAtExpiry(ch, expiresAt);
-                realtime.server().connectionStats().opened("live");
-                ch.closeFuture().addListener(f -> realtime.server().connectionStats().closed("live"));
-            }
+        PubSubUpgrade.open(realtime, ctx, request, api, true, "live", (ch, principal, limit, policy) -> {
+            LiveSession s = new LiveSession(realtime, ch, principal, limit, policy);
+            return new PubSubUpgrade.Session() {
+                @Override
+                public ChannelSubscriberEndpoint endpoint() {
+                    return s;
+                }
+
+                @Override
+                public WebSocketMessageHandler inbound() {
+                    return s.inbound();
+                }
+            };
         });
     }
-
-
 }

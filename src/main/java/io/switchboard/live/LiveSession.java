@@ -85,19 +85,6 @@ final class LiveSession extends ChannelSubscriberEndpoint {
             protected void onBinary(ChannelHandlerContext ctx, ByteBuf data) {
                 send(LiveReplies.error(null, LiveReplies.BINARY, null));
             }
-
-            @Override
-            public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-                writabilityChanged();
-                super.channelWritabilityChanged(ctx);
-            }
-
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                closed();
-                subscriptions.clear();
-                super.channelInactive(ctx);
-            }
         };
     }
 }

@@ -135,18 +135,6 @@ final class WsSession extends ChannelSubscriberEndpoint {
                 lastClientMessageNanos = System.nanoTime();
                 send(WsMessages.error(WsMessages.INVALID_MESSAGE, "binary messages are not accepted on /ws"));
             }
-
-            @Override
-            public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-                writabilityChanged();
-                super.channelWritabilityChanged(ctx);
-            }
-
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                closed();
-                super.channelInactive(ctx);
-            }
         };
     }
 
