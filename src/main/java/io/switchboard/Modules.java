@@ -11,6 +11,7 @@ final class Modules {
     static List<Supplier<Module>> all() {
         return List.of(
                 io.switchboard.realtime.RealtimeModule::new,
+                io.switchboard.console.ConsoleModule::new,
                 io.switchboard.yjs.YjsModule::new
         );
     }
