@@ -1,0 +1,28 @@
+// Maven runs this in generate-resources (exec-maven-plugin, the machine's own node/npm; no Node
+// download): installs the locked packages when node_modules is missing or older than the lock,
+// then builds the console into target/classes/console/ unless that output is already newer than
+// every source. `mvn -Dexec.skip=true` skips it (the server then answers / with "not built").
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const here = new URL('.', import.meta.url).pathname
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const mtime = p => existsSync(p) ? statSync(p).mtimeMs : 0
+const newest = p => statSync(p).isDirectory() ? Math.max(0, ...readdirSync(p).map(n => newest(join(p, n)))) : mtime(p)
+
+const lock = join(here, 'package-lock.json')
+const installed = join(here, 'node_modules', '.package-lock.json')
+if (mtime(installed) < mtime(lock)) {
+  console.log('[console] npm ci')
+  execFileSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' })
+}
+
+const output = join(here, '..', 'target', 'classes', 'console', 'index.html')
+const sources = Math.max(...['src', 'index.html', 'vite.config.js', 'package-lock.json', 'build.mjs'].map(p => newest(join(here, p))))
+if (mtime(output) > sources) {
+  console.log('[console] up to date')
+} else {
+  console.log('[console] vite build')
+  execFileSync(npm, ['run', 'build', '--silent', '--', '--logLevel', 'warn'], { cwd: here, stdio: 'inherit' })
+}
