@@ -54,7 +54,27 @@ async function newPage (who, width = 1440) {
   return page
 }
 
+/** Every visible form control has a label, every button a name, no id is used twice. */
+async function a11y (page, name) {
+  const issues = await page.evaluate(() => {
+    const out = []
+    const shown = el => !el.closest('[hidden]')
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden' || !shown(el)) continue
+      if (!((el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) out.push(`unlabelled ${el.tagName.toLowerCase()}#${el.id}`)
+    }
+    for (const b of document.querySelectorAll('button')) {
+      if (shown(b) && !(b.textContent.trim() || b.getAttribute('aria-label'))) out.push('a button without a name')
+    }
+    const ids = [...document.querySelectorAll('[id]')].map(e => e.id)
+    for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) out.push(`id ${id} used twice`)
+    return out
+  })
+  for (const i of issues) problems.push(`${name}: ${i}`)
+}
+
 async function shot (page, name) {
+  await a11y(page, name)
   for (const width of [1440, 375]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 })
     // no horizontal scrolling of the page itself at either width
@@ -102,7 +122,12 @@ try {
   await signUp(a, ann)
   report('signed-up', { name: await a.textContent('#who-name') })
   await a.click('#sign-out')
-  await signIn(a, { ...ann, password: 'not-the-password' })
+  // keyboard only: the email field has the focus after signing out
+  await a.waitForFunction(() => document.activeElement && document.activeElement.id === 'signin-email')
+  await a.keyboard.type(ann.email)
+  await a.keyboard.press('Tab')
+  await a.keyboard.type('not-the-password')
+  await a.keyboard.press('Enter')
   await a.waitForFunction(() => document.getElementById('auth-msg').textContent.includes('Sign-in failed'))
   report('wrong-password-refused', { message: await a.textContent('#auth-msg') })
   await signIn(a, ann)
@@ -119,7 +144,8 @@ try {
   await a.keyboard.press('ArrowRight')
   await a.waitForSelector('#tab-entities[aria-selected=true]')
   const focused = await a.evaluate(() => document.activeElement.id)
-  report('keyboard-tabs', { focused })
+  const outline = await a.evaluate(() => getComputedStyle(document.activeElement).outlineStyle)
+  report('keyboard-tabs', { focused, outline })
 
   // --- entities: new table, new row
   await a.waitForSelector('#panel-entities:not([hidden])')

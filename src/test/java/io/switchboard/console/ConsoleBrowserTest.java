@@ -51,6 +51,7 @@ class ConsoleBrowserTest {
             assertTrue(step(steps, "signed-in").path("storedToken").asBoolean());
             assertEquals("administrator", step(steps, "administrator").path("badge").asText());
             assertEquals("tab-entities", step(steps, "keyboard-tabs").path("focused").asText());
+            assertFalse(step(steps, "keyboard-tabs").path("outline").asText().equals("none"), "keyboard focus is visible");
 
             assertEquals(List.of("create", "update", "delete"), texts(step(steps, "row-events-live").path("types")));
             JsonNode topic = step(steps, "custom-topic");
