@@ -3,8 +3,8 @@
 // then builds the console into target/classes/console/ unless that output is already newer than
 // every source. `mvn -Dexec.skip=true` skips it (the server then answers / with "not built").
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 
 const here = new URL('.', import.meta.url).pathname
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -18,11 +18,18 @@ if (mtime(installed) < mtime(lock)) {
   execFileSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' })
 }
 
-const output = join(here, '..', 'target', 'classes', 'console', 'index.html')
+const outDir = join(here, '..', 'target', 'classes', 'console')
+const output = join(outDir, 'index.html')
 const sources = Math.max(...['src', 'index.html', 'vite.config.js', 'package-lock.json', 'build.mjs'].map(p => newest(join(here, p))))
-if (mtime(output) > sources) {
+if (mtime(output) > sources && existsSync(join(outDir, '.files'))) {
   console.log('[console] up to date')
 } else {
   console.log('[console] vite build')
   execFileSync(npm, ['run', 'build', '--silent', '--', '--logLevel', 'warn'], { cwd: here, stdio: 'inherit' })
+  // The list of built files: the server loads exactly these at start and never looks anything up
+  // per request (no disk on the event loop, no cache that grows with made-up names).
+  const files = []
+  const walk = d => { for (const n of readdirSync(d)) { const p = join(d, n); statSync(p).isDirectory() ? walk(p) : files.push(relative(outDir, p).split(sep).join('/')) } }
+  walk(outDir)
+  writeFileSync(join(outDir, '.files'), files.filter(f => f !== '.files').sort().join('\n') + '\n')
 }

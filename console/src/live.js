@@ -15,6 +15,8 @@ export class LiveSocket {
   }
 
   open () {
+    const claims = session.claims
+    if (!claims || claims.exp * 1000 <= Date.now()) { this.closed = true; this.setState('expired'); return }
     this.setState('connecting')
     const ws = new WebSocket(wsUrl('/live?token=' + encodeURIComponent(session.token)))
     this.ws = ws

@@ -105,6 +105,7 @@ async function startConsole () {
     onState: (s) => {
       document.body.dataset.live = s
       if (s === 'open') lp.onConnected()
+      if (s === 'expired') { signOut(); toast('Your session expired: please sign in again', 'error') }
     }
   })
   lp.bind(live)

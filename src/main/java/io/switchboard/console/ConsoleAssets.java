@@ -2,20 +2,22 @@ package io.switchboard.console;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * The built console files, read from the classpath folder {@code console/} (the jar's resources).
- * A requested path is checked against a strict shape before any lookup, so nothing outside that
- * folder can be named: no {@code ..}, no backslashes, no empty or dot-led segments, no
- * percent-escapes left over. Files are read once and kept with their strong ETag.
+ * Only the files the build listed in {@code console/.files} are served, all read at start and kept
+ * with their strong ETag; a requested path is also checked against a strict shape, so nothing
+ * outside that folder can be named: no {@code ..}, no backslashes, no empty or dot-led segments,
+ * no percent-escapes left over.
  */
 final class ConsoleAssets {
     /** One served file: bytes, media type and a strong validator. */
@@ -40,13 +42,32 @@ final class ConsoleAssets {
             Map.entry("txt", "text/plain; charset=utf-8"),
             Map.entry("webmanifest", "application/manifest+json"));
 
-    private final String root;
-    private final ClassLoader loader;
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    /** The build's list of its files (one relative path a line), written by console/build.mjs. */
+    static final String FILE_LIST = ".files";
+    /** More entries than a console build could have: a corrupt list is not read on. */
+    static final int MAX_FILES = 1000;
 
-    ConsoleAssets(String root, ClassLoader loader) {
-        this.root = root.endsWith("/") ? root : root + "/";
-        this.loader = loader;
+    private final Map<String, Asset> files;
+
+    /**
+     * Loads every file the build listed, once, at start (off the event loops). Requests are map
+     * lookups only: no disk access per request and nothing stored for names that do not exist.
+     */
+    ConsoleAssets(String root, ClassLoader loader) throws IOException {
+        String dir = root.endsWith("/") ? root : root + "/";
+        Map<String, Asset> loaded = new HashMap<>();
+        try (InputStream list = loader.getResourceAsStream(dir + FILE_LIST)) {
+            if (list != null) {
+                String[] names = new String(list.readNBytes(256 * 1024), StandardCharsets.UTF_8).split("\n");
+                for (int i = 0; i < names.length && i < MAX_FILES; i++) {
+                    String name = names[i].trim();
+                    if (!isSafe(name)) continue;
+                    Asset a = load(loader, dir, name);
+                    if (a != null) loaded.put(name, a);
+                }
+            }
+        }
+        this.files = Map.copyOf(loaded);
     }
 
     /** True when {@code path} (relative, no leading slash) may name a file of the folder. */
@@ -54,21 +75,22 @@ final class ConsoleAssets {
         return path != null && SAFE_PATH.matcher(path).matches() && !path.contains("..");
     }
 
-    /** The file at {@code path} (relative to the folder), or empty when absent or not a safe name. */
+    /** The file at {@code path} (relative to the folder), or empty when the build has no such file. */
     Optional<Asset> find(String path) {
         if (!isSafe(path)) return Optional.empty();
-        return cache.computeIfAbsent(path, this::load);
+        return Optional.ofNullable(files.get(path));
     }
 
-    private Optional<Asset> load(String path) {
-        try (InputStream in = loader.getResourceAsStream(root + path)) {
-            if (in == null) return Optional.empty();
+    int size() {
+        return files.size();
+    }
+
+    private static Asset load(ClassLoader loader, String dir, String path) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(dir + path)) {
+            if (in == null) return null;
             byte[] body = in.readNBytes(MAX_ASSET_BYTES + 1);
-            if (body.length > MAX_ASSET_BYTES) return Optional.empty();
-            return Optional.of(new Asset(path, body, contentType(path), etag(body)));
-        } catch (IOException e) {
-            // A directory entry inside a jar, or an unreadable resource: not a file we serve.
-            return Optional.empty();
+            if (body.length > MAX_ASSET_BYTES) throw new IOException("console file " + path + " is over " + MAX_ASSET_BYTES + " bytes");
+            return new Asset(path, body, contentType(path), etag(body));
         }
     }
 

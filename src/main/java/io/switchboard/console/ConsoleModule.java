@@ -8,6 +8,9 @@ import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
 import io.switchboard.http.Router;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Optional;
 
 /**
@@ -24,6 +27,7 @@ import java.util.Optional;
  * Conditional requests follow RFC 9110 section 13.1.2 (If-None-Match → 304).
  */
 public final class ConsoleModule implements Module {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleModule.class);
     static final String RESOURCE_ROOT = "console";
     static final String INDEX = "index.html";
     /** The page may only load what this server serves: no CDN, no inline script. */
@@ -38,8 +42,9 @@ public final class ConsoleModule implements Module {
     }
 
     @Override
-    public void start(Server server) {
+    public void start(Server server) throws java.io.IOException {
         assets = new ConsoleAssets(RESOURCE_ROOT, ConsoleModule.class.getClassLoader());
+        if (assets.find(INDEX).isEmpty()) log.warn("the web console is not in this build (no console/index.html): / explains how to build it");
         Router r = server.http().router();
         r.add(HttpMethod.GET, "/", Router.Mode.EVENT_LOOP, this::index);
         r.add(HttpMethod.GET, "/index.html", Router.Mode.EVENT_LOOP, this::index);

@@ -22,12 +22,17 @@ class ConsoleAssetsTest {
     }
 
     @Test
-    void missingOrUnsafeNamesFindNothingAndResourcesOutsideTheRootStayHidden() {
+    void onlyListedFilesAreServedAndResourcesOutsideTheRootStayHidden() throws Exception {
         ConsoleAssets assets = new ConsoleAssets("console", getClass().getClassLoader());
+        assertTrue(assets.find("index.html").isPresent(), "the build lists index.html (run mvn generate-resources)");
+        assertTrue(assets.size() >= 3, "index.html, a script and a style sheet");
+        assertTrue(assets.find(ConsoleAssets.FILE_LIST).isEmpty(), "the list itself is not served");
         assertTrue(assets.find("no-such-file.js").isEmpty());
         // a class file exists on the classpath but outside console/: neither name reaches it
         assertTrue(assets.find("../io/switchboard/Server.class").isEmpty());
         assertTrue(assets.find("io/switchboard/Server.class").isEmpty());
+        // a folder with no list serves nothing, even though resources exist below it
+        assertEquals(0, new ConsoleAssets("io/switchboard", getClass().getClassLoader()).size());
     }
 
     @Test
