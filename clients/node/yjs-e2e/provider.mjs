@@ -64,6 +64,23 @@ if (scenario === 'converge') {
   await sleep(200);
   out('text', a.doc.getText('t').toString());
   a.provider.destroy();
+} else if (scenario === 'readrow') {
+  // joins a row's document (room is /live/{table}/{id}/{column}) and prints its text
+  const a = connect(`${wsBase}${room}`, 'yjs', token);
+  await synced(a.provider);
+  await sleep(200);
+  out('text', a.doc.getText('t').toString());
+  a.provider.destroy();
+} else if (scenario === 'make-update') {
+  // prints a Yjs update (base64) of a document whose text 't' is the given text
+  const d = new Y.Doc();
+  d.getText('t').insert(0, room);
+  out('update', Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64'));
+} else if (scenario === 'decode') {
+  // prints the text 't' of the document that the given base64 update makes
+  const d = new Y.Doc();
+  Y.applyUpdate(d, Buffer.from(room, 'base64'));
+  out('text', d.getText('t').toString());
 } else if (scenario === 'readonly') {
   // room is a row path /live/{table}/{id}/{column}; token may write, token2 may only read
   const w = connect(`${wsBase}${room}`, 'yjs', token);

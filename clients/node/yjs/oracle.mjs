@@ -374,6 +374,7 @@ const handlers = {
   },
   lib0Samples,
   describeAnys: ({ anys }) => describeAnys(anys),
+  jsonParses: ({ texts }) => texts.map(t => { try { JSON.parse(t); return true } catch { return false } }),
   decodeStrings: ({ strings }) => strings.map(x => decoding.readVarString(decoding.createDecoder(bin(x)))),
   protocolSamples,
   applyFrames

@@ -11,6 +11,7 @@ import io.switchboard.pubsub.EncodingKey;
 import io.switchboard.pubsub.EventEncoder;
 import io.switchboard.pubsub.PreEncodedFrames;
 import io.switchboard.pubsub.RoutedEvent;
+import io.switchboard.realtime.AllTablesEvent;
 import io.switchboard.realtime.PublishedEvent;
 
 import java.util.Map;
@@ -28,8 +29,14 @@ final class WsEncoder {
     private WsEncoder() {
     }
 
+    /** The change inside an all-tables wrapper, or the payload itself. */
+    static Object unwrap(Object payload) {
+        return payload instanceof AllTablesEvent a ? a.change() : payload;
+    }
+
     /** The event type name of a payload, or null when it is not a /ws event. */
     static String typeOf(Object payload) {
+        payload = unwrap(payload);
         if (payload instanceof PublishedEvent) return "content.published";
         if (payload instanceof EntityEvent ev) {
             return switch (ev.type()) {
@@ -42,6 +49,7 @@ final class WsEncoder {
     }
 
     static EntityEvent change(Object payload) {
+        payload = unwrap(payload);
         if (payload instanceof PublishedEvent p) return p.change();
         return payload instanceof EntityEvent ev ? ev : null;
     }
@@ -58,8 +66,9 @@ final class WsEncoder {
         else p.put("userId", ev.actorId());
         String at = ev.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         p.put("timestamp", at);
-        p.put("seq", event.seq());
-        if (ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null && !(event.payload() instanceof PublishedEvent)) {
+        // seq counts per content type (ws.md), whichever topic delivered the event
+        p.put("seq", event.payload() instanceof AllTablesEvent a ? a.tableSeq() : event.seq());
+        if (ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null && !(unwrap(event.payload()) instanceof PublishedEvent)) {
             ObjectNode diff = p.putObject("diff");
             for (Map.Entry<String, Object> e : ev.row().attributes().entrySet()) {
                 if (e.getKey().equals("updated_at")) continue;

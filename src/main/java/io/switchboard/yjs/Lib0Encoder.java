@@ -33,11 +33,6 @@ public final class Lib0Encoder {
     return Arrays.copyOf(buf, size);
   }
 
-  /** Clears the content, keeping the allocated buffer. */
-  public void reset() {
-    size = 0;
-  }
-
   private void ensure(int extra) {
     int need = size + extra;
     if (need < 0) {
@@ -61,11 +56,6 @@ public final class Lib0Encoder {
 
   public void writeBytes(byte[] src) {
     writeBytes(src, 0, src.length);
-  }
-
-  /** Appends what another encoder holds. */
-  public void writeEncoder(Lib0Encoder other) {
-    writeBytes(other.buf, 0, other.size);
   }
 
   public void writeVarUint(long num) {

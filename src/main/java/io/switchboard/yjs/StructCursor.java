@@ -58,10 +58,6 @@ final class StructCursor {
     return nextClock;
   }
 
-  long sectionStructs() {
-    return structsLeft;
-  }
-
   /** Reads the next section header; false when there is none. */
   boolean nextSection() {
     if (sectionsLeft == 0) {

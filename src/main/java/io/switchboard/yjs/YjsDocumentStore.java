@@ -97,37 +97,33 @@ public final class YjsDocumentStore implements AutoCloseable {
     }
 
     /**
-     * The stored updates of a document, snapshot first (blocking: call off the event loops). Cuts a
-     * torn tail off the log.
+     * The stored updates of a document, snapshot first (blocking: call off the event loops). Reads
+     * only; a torn tail is skipped here and cut off by the writer before its next append.
      */
     public List<byte[]> load(String doc) throws IOException {
         List<byte[]> out = new ArrayList<>();
         Path snap = snapshotFile(doc);
         if (Files.isRegularFile(snap)) out.add(Files.readAllBytes(snap));
         Path logPath = logFile(doc);
-        if (Files.isRegularFile(logPath)) {
-            byte[] all = Files.readAllBytes(logPath);
-            ByteBuffer b = ByteBuffer.wrap(all);
-            int good = 0;
-            while (b.remaining() >= HEADER) {
-                int len = b.getInt();
-                int crc = b.getInt();
-                if (len < 0 || len > b.remaining()) break;
-                byte[] u = new byte[len];
-                b.get(u);
-                if (crc32(u) != crc) break;
-                out.add(u);
-                good = b.position();
-            }
-            if (good < all.length) {
-                log.warn("yjs document {}: cutting a torn log tail of {} bytes", doc, all.length - good);
-                try (FileChannel ch = FileChannel.open(logPath, StandardOpenOption.WRITE)) {
-                    ch.truncate(good);
-                    ch.force(true);
-                }
-            }
-        }
+        if (Files.isRegularFile(logPath)) readRecords(Files.readAllBytes(logPath), out);
         return out;
+    }
+
+    /** Adds the intact records to {@code out}; returns the length of the intact prefix. */
+    private static int readRecords(byte[] all, List<byte[]> out) {
+        ByteBuffer b = ByteBuffer.wrap(all);
+        int good = 0;
+        while (b.remaining() >= HEADER) {
+            int len = b.getInt();
+            int crc = b.getInt();
+            if (len < 0 || len > b.remaining()) break;
+            byte[] u = new byte[len];
+            b.get(u);
+            if (crc32(u) != crc) break;
+            if (out != null) out.add(u);
+            good = b.position();
+        }
+        return good;
     }
 
     /** Appends an update; the future completes once it is durable per {@code yjs.fsync}. */
@@ -229,7 +225,20 @@ public final class YjsDocumentStore implements AutoCloseable {
         FileChannel ch = logs.get(doc);
         if (ch == null) {
             Files.createDirectories(dir.get());
-            ch = FileChannel.open(logFile(doc), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            Path logPath = logFile(doc);
+            if (Files.isRegularFile(logPath)) {
+                // cut a torn tail (a crash mid-write, never acknowledged) before appending after it
+                byte[] all = Files.readAllBytes(logPath);
+                int good = readRecords(all, null);
+                if (good < all.length) {
+                    log.warn("yjs document {}: cutting a torn log tail of {} bytes", doc, all.length - good);
+                    try (FileChannel t = FileChannel.open(logPath, StandardOpenOption.WRITE)) {
+                        t.truncate(good);
+                        t.force(true);
+                    }
+                }
+            }
+            ch = FileChannel.open(logPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             if (logs.size() > 1000) closeAll(); // bound open files; they reopen on the next append
             logs.put(doc, ch);
         }

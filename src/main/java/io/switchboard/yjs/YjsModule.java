@@ -31,10 +31,15 @@ public final class YjsModule implements Module {
         rooms = new YjsRooms(server.loops().workers(), server.blocking(), store,
                 () -> server.config().getLong(ConfigKeys.YJS_MAX_DOCUMENT), () -> server.config().getInt(ConfigKeys.YJS_MAX_MESSAGE));
         server.http().addWebSocketRoute(new YjsRoute(server, rooms));
+        YjsFileColumns files = new YjsFileColumns(rooms);
+        server.store().addReadHook(files::view);
         server.eventBus().subscribe(ev -> {
-            if (ev.type() != EntityEvent.Type.DELETE) return;
             EntitySchema schema = server.store().registry().find(ev.table());
             if (schema == null) return;
+            if (ev.type() != EntityEvent.Type.DELETE) {
+                files.onEvent(schema, ev);
+                return;
+            }
             for (ColumnSpec c : schema.columns().values()) {
                 if (c.kind() == ColumnKind.FILE) rooms.delete(YjsRoute.roomName(ev.table(), ev.row().referenceId(), c.name()));
             }

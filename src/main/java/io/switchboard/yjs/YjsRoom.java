@@ -187,6 +187,26 @@ final class YjsRoom {
         }
     }
 
+    /** An update from the server itself (row seeding); false when the room was unloaded meanwhile. */
+    boolean applyFromServer(byte[] update) {
+        if (unloaded) return false;
+        if (!loaded) {
+            loop.schedule(() -> applyFromServer(update), 5, TimeUnit.MILLISECONDS);
+            return true;
+        }
+        store.append(name, update).whenComplete((ok, err) -> loop.execute(() -> {
+            if (err != null) {
+                log.error("could not store a seeded update of {}", name, err);
+                return;
+            }
+            tail.add(update);
+            mergedBytes += update.length;
+            broadcast(codec.encode(new YMessage.SyncUpdate(update)), null);
+        }));
+        if (peers.isEmpty() && waiting.isEmpty()) loop.schedule(this::unloadIfIdle, rooms.idleSeconds(), TimeUnit.SECONDS);
+        return true;
+    }
+
     private void applyFrom(Peer p, byte[] update) {
         if (update.length <= 2 && isEmptyUpdate(update)) return;
         if (p.readOnly) {

@@ -47,6 +47,14 @@ final class YjsRooms {
         });
     }
 
+    /** Applies an update that did not come from a peer (a row seeded with Yjs contents). */
+    void applyFromServer(String doc, byte[] update) {
+        YjsRoom room = rooms.computeIfAbsent(doc, this::open);
+        room.loop.execute(() -> {
+            if (!room.applyFromServer(update)) applyFromServer(doc, update); // unloaded meanwhile
+        });
+    }
+
     private YjsRoom open(String doc) {
         YjsRoom room = new YjsRoom(doc, loops.next(), this, store, new YMessageCodec(maxMessage.getAsInt()));
         blocking.submit(() -> store.load(doc)).whenComplete((stored, err) -> room.loop.execute(() -> room.loaded(stored, err)));

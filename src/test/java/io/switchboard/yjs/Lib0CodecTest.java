@@ -189,6 +189,33 @@ class Lib0CodecTest {
   }
 
   @Test
+  void jsonSyntaxAgreesWithJsonParseOnRandomTokenSoup() {
+    String[] tokens = {"{", "}", "[", "]", ",", ":", "\"a\"", "\"\\u00e9\"", "\"\\u12g4\"", "\"\\q\"", "1", "-0", "01", "1.5e+3",
+        ".5", "-", "2.", "true", "nul", "null", "false", " ", "\t", "\n", "\u000b", "\u00a0", "\"\u0001\"", "\"é😀\"", "\"", "\\"};
+    java.util.Random random = new java.util.Random(41);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int n = 1 + random.nextInt(7); n > 0; n--) {
+        sb.append(tokens[random.nextInt(tokens.length)]);
+      }
+      texts.add(sb.toString());
+    }
+    ArrayNode array = NodeOracle.JSON.createArrayNode();
+    texts.forEach(array::add);
+    var request = NodeOracle.request("jsonParses");
+    request.set("texts", array);
+    JsonNode parses = NodeOracle.get().call(request);
+    int valid = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      byte[] b = texts.get(i).getBytes(StandardCharsets.UTF_8);
+      assertEquals(parses.get(i).asBoolean(), JsonSyntax.isValid(b, 0, b.length), texts.get(i));
+      valid += parses.get(i).asBoolean() ? 1 : 0;
+    }
+    assertTrue(valid > 100, "valid " + valid);
+  }
+
+  @Test
   void lib0EncodingsMatchNpmLib0() {
     NodeOracle node = NodeOracle.get();
     JsonNode samples = node.call(NodeOracle.request("lib0Samples"));

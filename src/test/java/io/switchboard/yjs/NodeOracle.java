@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -168,6 +167,6 @@ final class NodeOracle {
 
   @Override
   public String toString() {
-    return "NodeOracle[pid " + process.pid() + ", stderr " + stderr + File.separator + "]";
+    return "NodeOracle[pid " + process.pid() + ", stderr " + stderr + "]";
   }
 }

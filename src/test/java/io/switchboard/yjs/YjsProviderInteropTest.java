@@ -98,6 +98,31 @@ class YjsProviderInteropTest {
     }
 
     @Test
+    void aRowSeededWithYjsContentsOpensWithThatStateAndReadsBackTheLiveState() throws Exception {
+        String seed = run("make-update", wsBase(), "-", "seeded text").get("update").asText();
+        var entry = Json.object().put("name", "doc.yjs").put("type", "x-crdt/yjs").put("contents", seed);
+        var attrs = Json.object().put("title", "seeded").put("permission", 65408 | 2);
+        attrs.putArray("content").add(entry);
+        Api.Resp row = api.post("/api/document", alice.token(), Api.resource("document", attrs));
+        assertEquals(201, row.status(), row.text());
+        String id = row.json().path("data").path("id").asText();
+        String path = "/live/document/" + id + "/content";
+        String text = "";
+        for (int i = 0; i < 50 && !text.equals("seeded text"); i++) {
+            text = run("readrow", wsBase(), alice.token(), path).get("text").asText();
+        }
+        assertEquals("seeded text", text, "the document starts from the row's Yjs contents");
+        // edit through a provider, then the row shows the merged live state in the same form
+        Map<String, JsonNode> edit = run("readonly", wsBase(), alice.token(), path, bob.token());
+        assertTrue(edit.get("stored-text").asText().startsWith("owner text"), edit.toString());
+        JsonNode file = api.get("/api/document/" + id, alice.token()).json().path("data").path("attributes").path("content").get(0);
+        assertEquals("x-crdt/yjs", file.path("type").asText());
+        assertEquals("owner textseeded text", run("decode", wsBase(), "-", file.path("contents").asText()).get("text").asText());
+        // deleting the row deletes its document
+        assertEquals(204, api.delete("/api/document/" + id, alice.token()).status());
+    }
+
+    @Test
     void accessRulesAtTheHandshake() throws Exception {
         Api.Resp row = api.post("/api/document", alice.token(), Api.resource("document", Json.object().put("title", "private")));
         String id = row.json().path("data").path("id").asText();
