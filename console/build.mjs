@@ -14,8 +14,12 @@ const newest = p => statSync(p).isDirectory() ? Math.max(0, ...readdirSync(p).ma
 const lock = join(here, 'package-lock.json')
 const installed = join(here, 'node_modules', '.package-lock.json')
 if (mtime(installed) < mtime(lock)) {
-  console.log('[console] npm ci')
-  execFileSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' })
+  // `npm install` against the committed lock rather than `npm ci`: npm ci insists that every
+  // platform variant of rollup's optional native packages is in the lock, and a registry mirror
+  // that only carries some of them (as here) can never produce such a lock. With the lock in sync
+  // npm install installs exactly the locked versions and leaves the lock unchanged.
+  console.log('[console] npm install (locked versions)')
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' })
 }
 
 const outDir = join(here, '..', 'target', 'classes', 'console')
