@@ -12,7 +12,8 @@ final class Modules {
         return List.of(
                 io.switchboard.realtime.RealtimeModule::new,
                 io.switchboard.yjs.YjsModule::new,
-                io.switchboard.feed.FeedModule::new
+                io.switchboard.feed.FeedModule::new,
+                io.switchboard.console.ConsoleModule::new
         );
     }
 }
