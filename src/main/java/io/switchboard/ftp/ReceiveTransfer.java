@@ -1,0 +1,144 @@
+package io.switchboard.ftp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Client to server (STOR, STOU, APPE). A new upload goes to a temp file beside the target and is
+ * renamed onto it only when the data connection ends cleanly while the control connection is still
+ * there, so an interrupted upload never leaves a half file under the real name. A resumed upload
+ * (REST n, then STOR) and APPE write into the file itself, as resuming means. Disk writes run on the
+ * blocking executor, one at a time per transfer, with reading paused meanwhile (back-pressure).
+ */
+final class ReceiveTransfer extends Transfer {
+    private final FileChannel out;
+    private final Path temp;
+    private final Path target;
+    private final boolean ascii;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile boolean broken;
+    private boolean pendingCr;
+    private long position;
+
+    /**
+     * @param temp   the temp file being written, renamed onto {@code target} at the end; null when
+     *               writing into {@code target} directly (resume, append)
+     */
+    ReceiveTransfer(FtpSession s, FileChannel out, long position, Path temp, Path target, boolean ascii) {
+        super(s);
+        this.out = out;
+        this.position = position;
+        this.temp = temp;
+        this.target = target;
+        this.ascii = ascii;
+    }
+
+    @Override
+    void start(Channel ch) {
+        channel = ch;
+        ch.pipeline().get(DataInbox.class).attach(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf buf = (ByteBuf) msg;
+                ctx.channel().config().setAutoRead(false);
+                tail = tail.thenCompose(v -> session.ctx.blocking.<Void>submit(() -> {
+                    try {
+                        write(buf);
+                    } finally {
+                        buf.release();
+                    }
+                    return null;
+                })).whenComplete((v, e) -> {
+                    if (e != null) {
+                        broken = true;
+                        end(FtpReplies.LOCAL_ERROR);
+                    } else {
+                        ctx.channel().config().setAutoRead(true);
+                    }
+                });
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                // wait for queued writes, then decide: complete only if nothing went wrong
+                tail.whenComplete((v, e) -> {
+                    if (e != null || broken || !session.control.isActive()) end(FtpReplies.DATA_LOST);
+                    else end(FtpReplies.TRANSFER_OK);
+                });
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof IdleStateEvent) {
+                    broken = true;
+                    ctx.close();
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                broken = true;   // a reset mid-upload is not an end of file
+                ctx.close();
+            }
+        });
+        if (ended()) ch.close();
+    }
+
+    private void write(ByteBuf buf) throws IOException {
+        int n = buf.readableBytes();
+        session.ctx.bytesIn.addAndGet(n);
+        ByteBuffer bb;
+        if (ascii) {
+            // TYPE A: CRLF to LF (RFC 959 section 3.1.1.1); a CR at a chunk's end waits for the next byte
+            ByteBuffer o = ByteBuffer.allocate(n + 1);
+            for (int i = 0; i < n; i++) {
+                byte b = buf.getByte(buf.readerIndex() + i);
+                if (pendingCr && b != '\n') o.put((byte) '\r');
+                pendingCr = b == '\r';
+                if (!pendingCr) o.put(b);
+            }
+            o.flip();
+            bb = o;
+        } else {
+            bb = buf.nioBufferCount() == 1 ? buf.nioBuffer() : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf));
+        }
+        while (bb.hasRemaining()) position += out.write(bb, position);
+    }
+
+    @Override
+    void cleanup(boolean success) {
+        try {
+            if (success && ascii && pendingCr) out.write(ByteBuffer.wrap(new byte[]{'\r'}), position);
+            out.close();
+        } catch (IOException e) {
+            success = false;
+        }
+        try {
+            if (temp == null) return;
+            if (!success) {
+                Files.deleteIfExists(temp);
+                return;
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
