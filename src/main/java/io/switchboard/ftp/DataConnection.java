@@ -109,7 +109,12 @@ final class DataConnection {
     private void prepare(Channel ch) throws Exception {
         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, session.ctx.limits.dataIdleSeconds()));
         if (protect) {
-            SslHandler tls = session.ctx.tls.get().newHandler(ch.alloc());
+            // TLS 1.2 on data connections: a TLS 1.3 server sends its session tickets after the
+            // handshake; a client that uploads and closes without reading them makes its kernel
+            // answer with a reset, which destroys the unread end of the upload on our side
+            javax.net.ssl.SSLEngine engine = session.ctx.tls.get().newEngine(ch.alloc());
+            engine.setEnabledProtocols(new String[]{"TLSv1.2"});
+            SslHandler tls = new SslHandler(engine);
             ch.pipeline().addLast("tls", tls);
         }
         ch.pipeline().addLast("chunked", new ChunkedWriteHandler());

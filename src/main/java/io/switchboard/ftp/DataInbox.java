@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -22,6 +23,7 @@ final class DataInbox extends ChannelInboundHandlerAdapter {
     private boolean attached;
     private boolean inactive;
     private Throwable error;
+    private boolean closeNotified;
     private ChannelHandlerContext ctx;
 
     @Override
@@ -48,12 +50,15 @@ final class DataInbox extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // after the peer's TLS close_notify the stream ended cleanly: a reset while we answer it is no error
+        if (closeNotified) return;
         if (attached) ctx.fireExceptionCaught(cause);
         else if (error == null) error = cause;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslCloseCompletionEvent e && e.isSuccess()) closeNotified = true;
         ctx.fireUserEventTriggered(evt);
     }
 
