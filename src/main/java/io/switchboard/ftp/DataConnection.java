@@ -30,7 +30,7 @@ final class DataConnection {
 
     private final FtpSession session;
     private final boolean protect;
-    private final CompletableFuture<Channel> channel = new CompletableFuture<>();
+    private final CompletableFuture<DataInbox> channel = new CompletableFuture<>();
     private final InetSocketAddress activeTarget;
     private volatile Channel listener;
     private final int port;
@@ -100,13 +100,13 @@ final class DataConnection {
             ch.close();
             return;
         }
-        prepare(ch);
+        DataInbox inbox = prepare(ch);
         Channel l = listener;
         if (l != null) l.close();   // one connection per PASV
-        if (!channel.complete(ch)) ch.close();
+        if (!channel.complete(inbox)) ch.close();
     }
 
-    private void prepare(Channel ch) throws Exception {
+    private DataInbox prepare(Channel ch) throws Exception {
         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, session.ctx.limits.dataIdleSeconds()));
         if (protect) {
             // TLS 1.2 on data connections: a TLS 1.3 server sends its session tickets after the
@@ -118,12 +118,15 @@ final class DataConnection {
             ch.pipeline().addLast("tls", tls);
         }
         ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-        ch.pipeline().addLast("inbox", new DataInbox());
+        DataInbox inbox = new DataInbox(ch);
+        ch.pipeline().addLast("inbox", inbox);
+        return inbox;
     }
 
     /** The connected data channel (for active mode this starts the connection). */
-    CompletableFuture<Channel> open() {
+    CompletableFuture<DataInbox> open() {
         if (activeTarget != null && !channel.isDone()) {
+            DataInbox[] inbox = new DataInbox[1];
             Bootstrap b = new Bootstrap()
                     .group(session.control.eventLoop())
                     .channel(session.ctx.loops.clientChannelClass())
@@ -132,11 +135,11 @@ final class DataConnection {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) throws Exception {
-                            prepare(ch);
+                            inbox[0] = prepare(ch);
                         }
                     });
             b.connect(activeTarget, new InetSocketAddress(session.localAddress(), 0)).addListener(f -> {
-                if (f.isSuccess()) channel.complete(((io.netty.channel.ChannelFuture) f).channel());
+                if (f.isSuccess()) channel.complete(inbox[0]);
                 else channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED));
             });
         }
@@ -147,6 +150,10 @@ final class DataConnection {
         Channel l = listener;
         if (l != null) l.close();
         channel.completeExceptionally(new FtpException(FtpReplies.DATA_LOST));
-        if (channel.isDone() && !channel.isCompletedExceptionally()) channel.join().close();
+        if (channel.isDone() && !channel.isCompletedExceptionally()) {
+            DataInbox inbox = channel.join();
+            inbox.channel().close();
+            inbox.channel().eventLoop().execute(inbox::discard);
+        }
     }
 }

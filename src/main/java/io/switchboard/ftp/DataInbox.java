@@ -1,81 +1,109 @@
 package io.switchboard.ftp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
 
 /**
- * Holds what a data connection receives before its transfer is attached: a client may connect,
- * send a whole small file and close before the server has even read the STOR command. Bytes
- * (bounded: reading pauses past {@link #MAX_BUFFERED}), the end of the stream and errors are kept
- * and replayed, in order, to the transfer's handler; after that everything passes straight through.
+ * The last handler of a data connection. A client may connect, send a whole small file and close
+ * before the server has even read the STOR command, so what arrives before the transfer is
+ * attached is held (bytes bounded: reading pauses past {@link #MAX_BUFFERED}; the end of the
+ * stream; the first error) and replayed in order to the {@link Sink}; after that events go
+ * straight to it. (Not a pipeline handler of the transfer's own: a handler added to an already
+ * closed channel never sees its events.)
  */
 final class DataInbox extends ChannelInboundHandlerAdapter {
     static final int MAX_BUFFERED = 256 * 1024;
 
-    private final ArrayDeque<Object> held = new ArrayDeque<>();
-    private int buffered;
-    private boolean attached;
-    private boolean inactive;
-    private Throwable error;
-    private boolean closeNotified;
-    private ChannelHandlerContext ctx;
+    /** What a transfer hears from its data connection; called on the data channel's event loop. */
+    interface Sink {
+        void data(Channel ch, ByteBuf buf);
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        /** The stream ended; {@code clean} false after a reset, an error or an idle timeout. */
+        void ended(boolean clean);
+    }
+
+    private final Channel channel;
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private int buffered;
+    private Sink sink;
+    private boolean ended;
+    private boolean broken;
+    private boolean closeNotified;
+
+    DataInbox(Channel channel) {
+        this.channel = channel;
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (attached) {
-            ctx.fireChannelRead(msg);
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
             return;
         }
-        held.add(msg);
-        if (msg instanceof ByteBuf b) buffered += b.readableBytes();
+        if (sink != null) {
+            sink.data(ctx.channel(), buf);
+            return;
+        }
+        held.add(buf);
+        buffered += buf.readableBytes();
         if (buffered > MAX_BUFFERED) ctx.channel().config().setAutoRead(false);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (attached) ctx.fireChannelInactive();
-        else inactive = true;
+        end();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // after the peer's TLS close_notify the stream ended cleanly: a reset while we answer it is no error
-        if (closeNotified) return;
-        if (attached) ctx.fireExceptionCaught(cause);
-        else if (error == null) error = cause;
+        if (!closeNotified) broken = true;
+        ctx.close();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslCloseCompletionEvent e && e.isSuccess()) closeNotified = true;
+        if (evt instanceof IdleStateEvent) {
+            broken = true;
+            ctx.close();
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
-    /** Adds the transfer's handler after this one and replays what was held (on the channel's loop). */
-    void attach(ChannelHandler handler) {
-        ctx.pipeline().addLast(handler);
-        attached = true;
-        boolean replayed = !held.isEmpty();
-        for (Object m; (m = held.poll()) != null; ) ctx.fireChannelRead(m);
-        buffered = 0;
-        if (error != null) ctx.fireExceptionCaught(error);
-        if (inactive) ctx.fireChannelInactive();
-        else if (!replayed) ctx.channel().config().setAutoRead(true);
+    private void end() {
+        if (ended) return;
+        ended = true;
+        if (sink != null) sink.ended(!broken);
     }
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        for (Object m; (m = held.poll()) != null; ) ReferenceCountUtil.release(m);
+    /** Hands the connection to its transfer and replays what was held (call on the channel's loop). */
+    void attach(Sink s) {
+        sink = s;
+        boolean replayed = !held.isEmpty();
+        for (ByteBuf b; (b = held.poll()) != null; ) s.data(channel, b);
+        buffered = 0;
+        if (ended) s.ended(!broken);
+        else if (!replayed) channel.config().setAutoRead(true);
+    }
+
+    /**
+     * Releases held bytes of a connection no transfer will take. (Not in handlerRemoved: Netty
+     * empties the pipeline of a closed channel, and a small upload may be whole and closed before
+     * its transfer attaches.)
+     */
+    void discard() {
+        if (sink == null) for (ByteBuf b; (b = held.poll()) != null; ) b.release();
     }
 }

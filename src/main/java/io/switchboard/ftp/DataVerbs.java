@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.switchboard.config.ConfigKeys;
 
+import org.slf4j.LoggerFactory;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -150,10 +152,17 @@ final class DataVerbs {
         t.data = d;
         s.transfer = t;
         s.reply(opening);
-        d.open().whenComplete((ch, e) -> {
+        d.open().whenComplete((inbox, e) -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (e != null) t.end(cause instanceof FtpException fe ? fe.reply() : FtpReplies.DATA_OPEN_FAILED);
-            else ch.eventLoop().execute(() -> t.start(ch));
+            else inbox.channel().eventLoop().execute(() -> {
+                try {
+                    t.start(inbox);
+                } catch (RuntimeException ex) {
+                    LoggerFactory.getLogger(DataVerbs.class).warn("FTP transfer failed to start", ex);
+                    t.end(FtpReplies.LOCAL_ERROR);
+                }
+            });
         });
         return t.done;
     }

@@ -2,9 +2,6 @@ package io.switchboard.ftp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,13 +43,13 @@ final class ReceiveTransfer extends Transfer {
     }
 
     @Override
-    void start(Channel ch) {
+    void start(DataInbox inbox) {
+        Channel ch = inbox.channel();
         channel = ch;
-        ch.pipeline().get(DataInbox.class).attach(new ChannelInboundHandlerAdapter() {
+        inbox.attach(new DataInbox.Sink() {
             @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ByteBuf buf = (ByteBuf) msg;
-                ctx.channel().config().setAutoRead(false);
+            public void data(Channel c, ByteBuf buf) {
+                c.config().setAutoRead(false);
                 tail = tail.thenCompose(v -> session.ctx.blocking.<Void>submit(() -> {
                     try {
                         write(buf);
@@ -65,33 +62,19 @@ final class ReceiveTransfer extends Transfer {
                         broken = true;
                         end(FtpReplies.LOCAL_ERROR);
                     } else {
-                        ctx.channel().config().setAutoRead(true);
+                        c.config().setAutoRead(true);
                     }
                 });
             }
 
             @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-                // wait for queued writes, then decide: complete only if nothing went wrong
+            public void ended(boolean clean) {
+                // a reset, an error or a lost control connection is no end of file; wait for queued writes first
+                if (!clean) broken = true;
                 tail.whenComplete((v, e) -> {
                     if (e != null || broken || !session.control.isActive()) end(FtpReplies.DATA_LOST);
                     else end(FtpReplies.TRANSFER_OK);
                 });
-            }
-
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof IdleStateEvent) {
-                    broken = true;
-                    ctx.close();
-                }
-                ctx.fireUserEventTriggered(evt);
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                broken = true;   // a reset mid-upload is not an end of file
-                ctx.close();
             }
         });
         if (ended()) ch.close();

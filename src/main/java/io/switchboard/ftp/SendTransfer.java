@@ -4,11 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.handler.timeout.IdleStateEvent;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -45,22 +43,18 @@ final class SendTransfer extends Transfer {
     }
 
     @Override
-    void start(Channel ch) {
+    void start(DataInbox inbox) {
+        Channel ch = inbox.channel();
         channel = ch;
-        ch.pipeline().get(DataInbox.class).attach(new ChannelInboundHandlerAdapter() {
+        inbox.attach(new DataInbox.Sink() {
             @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
+            public void data(Channel c, ByteBuf buf) {
+                buf.release();   // nothing is expected from the client on a download
+            }
+
+            @Override
+            public void ended(boolean clean) {
                 if (!written) end(FtpReplies.DATA_LOST);
-            }
-
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof IdleStateEvent) end(FtpReplies.DATA_LOST);
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                end(FtpReplies.DATA_LOST);
             }
         });
         if (ended()) {

@@ -22,7 +22,7 @@ abstract class Transfer {
     }
 
     /** Starts moving bytes on the connected data channel (called on the data channel's loop). */
-    abstract void start(Channel ch);
+    abstract void start(DataInbox inbox);
 
     /** Releases what the transfer holds (files, temp files); {@code success} says whether it completed. */
     abstract void cleanup(boolean success);

@@ -301,6 +301,16 @@ class FtpIsolationTest {
     }
 
     @Test
+    void emptyUploadsCompleteEveryTime() throws Exception {
+        try (RawFtpClient c = alice()) {
+            for (int i = 0; i < 100; i++) {
+                assertEquals(226, c.store("STOR /alpha/empty-" + i + ".txt", new byte[0]).code(), "upload " + i);
+                assertEquals(0, Files.size(fx.siteRoot("alpha").resolve("empty-" + i + ".txt")));
+            }
+        }
+    }
+
+    @Test
     void asciiTypeConvertsLineEndings() throws Exception {
         try (RawFtpClient c = alice()) {
             assertEquals(200, c.send("TYPE A").code());
