@@ -6,6 +6,8 @@ import io.switchboard.config.ConfigKeys;
 import io.switchboard.entity.EntitySchema;
 import io.switchboard.site.Sites;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,14 @@ public final class FtpModule implements Module {
             m.put("bytes_out", ctx.bytesOut.get());
             m.put("refused_data_connections", ctx.stolenDataConnections.get());
             return m;
+        });
+        // build (or generate) the TLS pair now, off the event loops, so no handshake waits for it
+        s.blocking().execute(() -> {
+            try {
+                s.tls().server();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(FtpModule.class).warn("FTPS unavailable: {}", e.toString());
+            }
         });
         s.toggle(server, ConfigKeys.FTP_ENABLE);
     }

@@ -34,11 +34,17 @@ final class TlsVerbs {
             s.control.writeAndFlush(FtpReplies.PIPELINED_AFTER_AUTH).addListener(f -> s.control.close());
             return FtpSession.DONE;
         }
-        // startTls: the 234 reply itself still goes out in clear text
-        SslHandler tls = new SslHandler(s.ctx.tls.get().newEngine(s.control.alloc()), true);
-        s.control.pipeline().addFirst("tls", tls);
-        s.tls = true;
-        return s.reply(FtpReplies.AUTH_TLS_OK);
+        // the context may still be generating its self-signed pair: never on the event loop
+        return s.blocking(() -> s.ctx.tls.get()).thenAccept(sslContext -> {
+            if (control.hasPipelinedInput()) {
+                s.control.writeAndFlush(FtpReplies.PIPELINED_AFTER_AUTH).addListener(f -> s.control.close());
+                return;
+            }
+            // startTls: the 234 reply itself still goes out in clear text
+            s.control.pipeline().addFirst("tls", new SslHandler(sslContext.newEngine(s.control.alloc()), true));
+            s.tls = true;
+            s.reply(FtpReplies.AUTH_TLS_OK);
+        });
     }
 
     static CompletableFuture<Void> prot(FtpSession s, String arg) {
