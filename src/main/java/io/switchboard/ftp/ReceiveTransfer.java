@@ -10,21 +10,28 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Client to server (STOR, STOU, APPE). A new upload goes to a temp file beside the target and is
  * renamed onto it only when the data connection ends cleanly while the control connection is still
  * there, so an interrupted upload never leaves a half file under the real name. A resumed upload
  * (REST n, then STOR) and APPE write into the file itself, as resuming means. Disk writes run on the
- * blocking executor, one at a time per transfer, with reading paused meanwhile (back-pressure).
+ * blocking executor, one batch at a time per transfer (everything received meanwhile forms the next
+ * batch), with reading paused while more than {@link #PAUSE_AT} bytes wait (back-pressure).
  */
 final class ReceiveTransfer extends Transfer {
     private final FileChannel out;
     private final Path temp;
     private final Path target;
     private final boolean ascii;
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    /** Received bytes waiting for the disk; past this much, reading pauses (back-pressure). */
+    static final int PAUSE_AT = 4 << 20;
+
+    // touched only on the data channel's event loop
+    private final java.util.ArrayDeque<ByteBuf> pending = new java.util.ArrayDeque<>();
+    private int pendingBytes;
+    private boolean writing;
+    private boolean streamEnded;
     private volatile boolean broken;
     private boolean pendingCr;
     private long position;
@@ -49,35 +56,64 @@ final class ReceiveTransfer extends Transfer {
         inbox.attach(new DataInbox.Sink() {
             @Override
             public void data(Channel c, ByteBuf buf) {
-                c.config().setAutoRead(false);
-                tail = tail.thenCompose(v -> session.ctx.blocking.<Void>submit(() -> {
-                    try {
-                        write(buf);
-                    } finally {
-                        buf.release();
-                    }
-                    return null;
-                })).whenComplete((v, e) -> {
-                    if (e != null) {
-                        broken = true;
-                        end(FtpReplies.LOCAL_ERROR);
-                    } else {
-                        c.config().setAutoRead(true);
-                    }
-                });
+                if (ReceiveTransfer.this.ended()) {
+                    buf.release();
+                    return;
+                }
+                pending.add(buf);
+                pendingBytes += buf.readableBytes();
+                if (pendingBytes >= PAUSE_AT) c.config().setAutoRead(false);
+                if (!writing) writeBatch(c);
             }
 
             @Override
             public void ended(boolean clean) {
-                // a reset, an error or a lost control connection is no end of file; wait for queued writes first
+                // a reset, an error or a lost control connection is no end of file
                 if (!clean) broken = true;
-                tail.whenComplete((v, e) -> {
-                    if (e != null || broken || !session.control.isActive()) end(FtpReplies.DATA_LOST);
-                    else end(FtpReplies.TRANSFER_OK);
-                });
+                streamEnded = true;
+                if (!writing) finish();
             }
         });
         if (ended()) ch.close();
+    }
+
+    /** Writes everything received so far in one blocking task; reading goes on meanwhile, up to {@link #PAUSE_AT}. */
+    private void writeBatch(Channel c) {
+        java.util.List<ByteBuf> batch = new java.util.ArrayList<>(pending);
+        pending.clear();
+        pendingBytes = 0;
+        writing = true;
+        session.ctx.blocking.<Void>submit(() -> {
+            try {
+                for (ByteBuf b : batch) write(b);
+            } finally {
+                for (ByteBuf b : batch) b.release();
+            }
+            return null;
+        }).whenComplete((v, e) -> c.eventLoop().execute(() -> {
+            writing = false;
+            if (ended()) {
+                for (ByteBuf b; (b = pending.poll()) != null; ) b.release();
+                return;
+            }
+            if (e != null) {
+                broken = true;
+                for (ByteBuf b; (b = pending.poll()) != null; ) b.release();
+                end(FtpReplies.LOCAL_ERROR);
+                return;
+            }
+            if (!pending.isEmpty()) {
+                writeBatch(c);
+            } else if (streamEnded) {
+                finish();
+            }
+            if (pendingBytes < PAUSE_AT && !streamEnded && !ended()) c.config().setAutoRead(true);
+        }));
+    }
+
+    private void finish() {
+        if (broken || !session.control.isActive()) end(FtpReplies.DATA_LOST);
+        else end(FtpReplies.TRANSFER_OK);
     }
 
     private void write(ByteBuf buf) throws IOException {
