@@ -4,6 +4,6 @@ package io.switchboard.site;
 public enum SiteAccess {
     /** List folders and download files: the READ bit of the site row. */
     READ,
-    /** Upload, make folders, rename and delete: the UPDATE bit of the site row. */
+    /** Upload, make folders, rename and delete: the CREATE bit of the site row (UPDATE edits the row itself). */
     WRITE
 }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * The sites and their storage, for FTP and DAV. All site rows are read once (as the system) and
  * kept in memory; any change of the {@code site} table drops the copy, so a permission change is
  * seen by the next command. Permission checks use the row's own mask, owner and groups:
- * {@link SiteAccess#READ} needs READ, {@link SiteAccess#WRITE} needs UPDATE; the guest (anonymous
- * FTP) never writes. Disabled sites are invisible to everyone.
+ * {@link SiteAccess#READ} needs READ, {@link SiteAccess#WRITE} needs CREATE (not UPDATE: whoever may
+ * update the row may change its {@code path}, so file writers must not need that bit); the guest
+ * (anonymous FTP) never writes. Disabled sites are invisible to everyone.
  * <p>
  * Calls here may touch the database and the disk: run them on the blocking executor.
  */
@@ -85,7 +86,7 @@ public final class SiteDirectory {
 
     public static boolean allows(Principal who, Site site, SiteAccess access) {
         if (access == SiteAccess.WRITE && who.isGuest()) return false;
-        Permission.Op op = access == SiteAccess.READ ? Permission.Op.READ : Permission.Op.UPDATE;
+        Permission.Op op = access == SiteAccess.READ ? Permission.Op.READ : Permission.Op.CREATE;
         return Permission.allows(who, site.permission(), site.owner(), site.usergroups(), op);
     }
 

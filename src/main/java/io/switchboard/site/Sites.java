@@ -12,8 +12,8 @@ import java.util.WeakHashMap;
 /**
  * The {@code site} table (shared/protocols/builtin-tables.md) and the one {@link SiteDirectory} of
  * a running server. Only administrators create sites (the table grants users peek and read); a
- * site row's own permission says who may read its files (list, download) and who may update them
- * (upload, rename, delete). The FTP module declares the table; DAV finds it through {@link #directory}.
+ * site row's own permission says who may read its files (READ: list, download) and who may change
+ * them (CREATE: upload, rename, delete). The FTP module declares the table; DAV finds it through {@link #directory}.
  */
 public final class Sites {
     public static final String TABLE = "site";

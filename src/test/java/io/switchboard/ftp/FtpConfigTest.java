@@ -73,6 +73,16 @@ class FtpConfigTest {
     }
 
     @Test
+    void statisticsShowTheFtpSection() throws Exception {
+        try (RawFtpClient c = new RawFtpClient(fx.ftpPort())) {
+            assertEquals(230, c.login(fx.alice.email(), fx.alice.password()).code());
+            var ftp = fx.api.get("/statistics", null).json().path("ftp");
+            assertTrue(ftp.path("running").asBoolean(), ftp.toString());
+            assertTrue(ftp.path("sessions").asInt() >= 1, ftp.toString());
+        }
+    }
+
+    @Test
     void passiveAddressIsAdvertisedAsConfigured() throws Exception {
         set("ftp.passive.address", "127.0.0.1");
         try (RawFtpClient c = new RawFtpClient(fx.ftpPort())) {

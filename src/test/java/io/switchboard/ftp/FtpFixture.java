@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class FtpFixture implements AutoCloseable {
     /** Passive ports of the tests: high, and away from other suites. */
     static final String PASSIVE_RANGE = "47100-47399";
-    static final int GROUP_READ_WRITE = (1 | 2 | 8) << 14;
+    /** Group peek, read and create: create on a site row is what lets users write its files. */
+    static final int GROUP_READ_WRITE = (1 | 2 | 4) << 14;
     static final int OWNER_ALL = 127 << 7;
 
     final TestServer server;
@@ -68,11 +69,14 @@ final class FtpFixture implements AutoCloseable {
         throw new IllegalStateException("FTP module not loaded: is it listed in Modules.all()?");
     }
 
+    final java.util.Map<String, String> siteIds = new java.util.HashMap<>();
+
     void site(String hostname, int permission, String group) {
         ObjectNode attrs = Json.object().put("name", hostname + " site").put("hostname", hostname).put("permission", permission);
         if (group != null) attrs.putArray("usergroups").add(group);
         Api.Resp r = api.post("/api/site", admin.token(), Api.resource("site", attrs));
         assertEquals(201, r.status(), r.text());
+        siteIds.put(hostname, r.json().path("data").path("id").asText());
     }
 
     int ftpPort() {

@@ -144,6 +144,18 @@ class FtpIsolationTest {
     }
 
     @Test
+    void writingFilesDoesNotLetAUserMoveTheSiteRoot() throws Exception {
+        // file writers hold CREATE on the site row, not UPDATE: the path column stays the admin's
+        var attrs = io.switchboard.Json.object().put("path", "/");
+        int status = fx.api.patch("/api/site/" + fx.siteIds.get("alpha"), fx.alice.token(),
+                io.switchboard.support.Api.resource("site", attrs)).status();
+        assertTrue(status == 403 || status == 404, "status " + status);
+        try (RawFtpClient c = alice()) {
+            assertEquals(550, c.send("CWD /alpha/etc").code());
+        }
+    }
+
+    @Test
     void readOnlySiteRefusesWrites() throws Exception {
         Files.writeString(fx.siteRoot("docs").resolve("manual.txt"), "read me");
         try (RawFtpClient c = alice()) {
