@@ -13,7 +13,8 @@ final class Modules {
                 io.switchboard.realtime.RealtimeModule::new,
                 io.switchboard.yjs.YjsModule::new,
                 io.switchboard.feed.FeedModule::new,
-                io.switchboard.console.ConsoleModule::new
+                io.switchboard.console.ConsoleModule::new,
+                io.switchboard.ftp.FtpModule::new
         );
     }
 }
