@@ -1,0 +1,15 @@
+package io.switchboard.smtp;
+
+import io.switchboard.config.Config;
+import io.switchboard.config.ConfigKeys;
+import io.switchboard.mail.MailDirectory;
+import io.switchboard.net.BlockingExecutor;
+import io.switchboard.net.TlsContexts;
+
+/** The services every SMTP connection shares. */
+record SmtpContext(Config config, MailDirectory directory, BlockingExecutor blocking, TlsContexts tls, SmtpVerbs verbs,
+                   SmtpAuthenticator auth, MessageIntake intake) {
+    boolean isLocalDomain(String domain) {
+        return directory.isLocalDomain(domain, config.get(ConfigKeys.SMTP_LOCAL_DOMAINS));
+    }
+}
