@@ -81,7 +81,7 @@ public final class SmtpDecoder extends ByteToMessageDecoder {
         int lf = in.indexOf(start, start + searchable, (byte) '\n');
         if (lf < 0) {
             if (in.readableBytes() > COMMAND_LINE_LIMIT + 1) {
-                in.skipBytes(in.readableBytes());
+                in.skipBytes(searchable); // only what was searched: a following line may already be here
                 state = State.DISCARD_COMMAND;
             }
             return;

@@ -55,6 +55,10 @@ final class SmtpHandler extends SimpleChannelInboundHandler<SmtpInput> {
             replyAndClose(SmtpReplies.TOO_MANY_CLIENTS);
             return;
         }
+        if (!sc.allowed(ip, "connect")) {
+            replyAndClose(SmtpReplies.RATE_LIMITED);
+            return;
+        }
         reply(SmtpReplies.greeting(hostname()));
         ctx.flush();
     }
@@ -290,6 +294,10 @@ final class SmtpHandler extends SimpleChannelInboundHandler<SmtpInput> {
 
     boolean authRequired() {
         return endpoint.row().authRequired();
+    }
+
+    boolean allowMessage() {
+        return sc.allowed(session.remoteIp, "mail");
     }
 
     MailDirectory directory() {

@@ -82,7 +82,8 @@ public final class SmtpModule implements Module {
         outbox = new OutboundQueue(server.config(), server.database(), server.entities(), store, directory, server.blocking(), () -> resolver);
         MessageIntake intake = new MessageIntake(server.config(), server.database(), server.entities(), store, directory, () -> resolver, keys, outbox);
         SmtpAuthenticator auth = new SmtpAuthenticator(server.config(), server.database(), server.entities(), server.accounts(), directory);
-        SmtpContext sc = new SmtpContext(server.config(), directory, server.blocking(), server.tls(), new SmtpVerbs(), auth, intake);
+        SmtpContext sc = new SmtpContext(server.config(), directory, server.blocking(), server.tls(), new SmtpVerbs(), auth, intake,
+                server.http().rateLimiter());
         new MailActions(server.config(), server.database(), server.entities(), store, directory, intake, outbox, keys).register(server.actions());
         server.eventBus().subscribe(ev -> {
             boolean serverChanged = directory.apply(ev);

@@ -17,6 +17,8 @@ public final class SmtpReplies {
     public static final String TIMEOUT = "421 4.4.2 Timeout, closing connection";
     public static final String TOO_MANY_CLIENTS = "421 4.7.0 Too many connections, try again later";
     public static final String SHUTTING_DOWN = "421 4.3.2 Service shutting down";
+    public static final String RATE_LIMITED = "421 4.7.0 Too many connections from your address, slow down";
+    public static final String MAIL_RATE_LIMITED = "450 4.7.1 Too many messages from your address, try again later";
     public static final String TOO_MANY_ERRORS = "421 4.7.0 Too many errors, closing connection";
     public static final String AUTH_LOCKED = "454 4.7.0 Too many failed authentication attempts, try again later";
     public static final String TEMP_FAILURE = "451 4.3.0 Temporary failure storing the message, try again later";

@@ -108,6 +108,10 @@ final class SmtpVerbs {
             s.reply(s.tls || !s.handler.authRequiresTls() ? SmtpReplies.AUTH_REQUIRED : SmtpReplies.TLS_REQUIRED);
             return;
         }
+        if (!s.handler.allowMessage()) {
+            s.reply(SmtpReplies.MAIL_RATE_LIMITED);
+            return;
+        }
         Matcher m = PATH.matcher(args);
         if (!m.matches() || !m.group(1).equalsIgnoreCase("FROM")) {
             s.reply(SmtpReplies.SYNTAX);
