@@ -211,6 +211,32 @@ class SmtpInteropTest {
     }
 
     @Test
+    void nodemailerSendsHtmlAndAttachmentsOverStartTlsWithAuth() throws Exception {
+        Path dir = Path.of("clients/smtp").toAbsolutePath();
+        if (!Files.isDirectory(dir.resolve("node_modules/nodemailer"))) {
+            fail("npm package nodemailer is missing: run npm ci in " + dir);
+        }
+        Run r = run(List.of("node", dir.resolve("send.js").toString(), "" + mxPort, "bob@" + MX, "bob-password", "bob@" + MX,
+                "alice@" + MX, "from nodemailer"));
+        assertEquals(0, r.code, r.out);
+        assertTrue(r.out.startsWith("SENT 250 2.0.0 OK"), r.out);
+        Map<String, Object> row = mailRow("from nodemailer");
+        String raw = blob((String) row.get("mail"));
+        assertTrue(raw.contains("filename=notes.txt") || raw.contains("filename=\"notes.txt\""), raw);
+        assertTrue(raw.contains("data.bin"), raw);
+        assertTrue(raw.contains("with ESMTPSA"), raw);
+        Boolean attach = ts.server().database().withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"has_attachment\", \"body\" FROM \"mail\" WHERE \"subject\" = 'from nodemailer'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals("Plain text part from nodemailer", rs.getString(2).trim());
+                return rs.getBoolean(1);
+            }
+        });
+        assertTrue(attach);
+    }
+
+    @Test
     void gtubeIsRejectedAtDataAndSpammyMailGoesToJunk() throws Exception {
         Run r = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "alice@" + MX,
                 "--body", SpamScorer.GTUBE));
