@@ -43,11 +43,22 @@ public final class MailStore {
     private final Database db;
     private final EntityStore entities;
     private final BlobStore blobs;
+    private final GroupCommitter committer;
 
     public MailStore(Database db, EntityStore entities, BlobStore blobs) {
         this.db = db;
         this.entities = entities;
         this.blobs = blobs;
+        this.committer = new GroupCommitter(db);
+    }
+
+    /** Where writes of mail rows go: one transaction for all deliveries waiting at that moment. */
+    public GroupCommitter committer() {
+        return committer;
+    }
+
+    public void close() {
+        committer.close();
     }
 
     public BlobStore blobs() {
@@ -73,10 +84,16 @@ public final class MailStore {
         List<EntityRow> rows;
         try {
             rows = insertAll(blobKey, meta, targets);
-        } catch (SQLException | RuntimeException firstTry) {
-            // another delivery created the same default folder at the same moment: the unique
+        } catch (Exception firstTry) {
+            // another writer created the same default folder at the same moment: the unique
             // index refused ours, so the folder exists now and a second attempt finds it
-            rows = insertAll(blobKey, meta, targets);
+            try {
+                rows = insertAll(blobKey, meta, targets);
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SQLException(e);
+            }
         }
         for (EntityRow r : rows) {
             entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, null, Instant.now()));
@@ -84,8 +101,8 @@ public final class MailStore {
         return rows;
     }
 
-    private List<EntityRow> insertAll(String blobKey, Meta meta, List<Target> targets) throws SQLException {
-        return db.inTransaction(c -> {
+    private List<EntityRow> insertAll(String blobKey, Meta meta, List<Target> targets) throws Exception {
+        return committer.run(c -> {
             List<EntityRow> out = new ArrayList<>();
             for (Target t : targets) out.add(insertMail(c, blobKey, meta, t));
             return out;

@@ -32,7 +32,11 @@ public final class ParsedMessage {
         }
     }
 
-    private static final int MAX_BODY_TEXT = 200_000;
+    /**
+     * The {@code body} column keeps the first 64 KiB of characters of the text part: enough for
+     * previews and search, while the full message stays in blob storage (IMAP serves it from there).
+     */
+    public static final int MAX_BODY_TEXT = 65_536;
 
     private final byte[] raw;
     private final List<Header> headers;

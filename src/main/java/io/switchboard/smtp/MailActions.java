@@ -137,7 +137,7 @@ final class MailActions {
         all.addAll(cc);
         all.addAll(bcc);
         String envelopeFrom = ParsedMessage.address(from);
-        List<EntityRow> rows = db.inTransaction(c -> {
+        List<EntityRow> rows = store.committer().run(c -> {
             List<EntityRow> out = new ArrayList<>();
             if (sender != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(sender.id(), sender.owner(), "Sent")));
             for (String r : all) {

@@ -82,8 +82,11 @@ final class MessageIntake {
             if (score >= config.getDouble(ConfigKeys.SMTP_SPAM_REJECT)) return SmtpReplies.SPAM_REJECTED;
             // RFC 7208 §9.1 and RFC 8601
             trace.append("Received-SPF: ").append(spf.lower()).append(" (").append(host).append(": ").append(env.ip())
-                    .append(" is ").append(spf == SpfEvaluator.Result.PASS ? "" : "not ").append("permitted by ")
-                    .append(senderDomain).append(") client-ip=").append(env.ip()).append("; envelope-from=\"")
+                    .append(switch (spf) {
+                        case PASS -> " is permitted by ";
+                        case FAIL, SOFTFAIL -> " is not permitted by ";
+                        default -> " has no definite SPF answer from ";
+                    }).append(senderDomain).append(") client-ip=").append(env.ip()).append("; envelope-from=\"")
                     .append(env.mailFrom()).append("\"; helo=").append(env.helo()).append(";\r\n");
             trace.append("Authentication-Results: ").append(host).append(";\r\n\tspf=").append(spf.lower())
                     .append(" smtp.mailfrom=").append(env.mailFrom().isEmpty() ? env.helo() : env.mailFrom())
@@ -123,7 +126,7 @@ final class MessageIntake {
         String lk = localKey;
         String rk = remoteKey;
         String owner = env.authenticated() == null ? null : env.authenticated().owner();
-        List<EntityRow> rows = db.inTransaction(c -> {
+        List<EntityRow> rows = store.committer().run(c -> {
             List<EntityRow> out = new ArrayList<>();
             for (MailStore.Target t : local) out.add(store.insertMail(c, lk, meta, t));
             for (String to : remote) outbox.enqueue(c, env.mailFrom(), to, rk, owner);

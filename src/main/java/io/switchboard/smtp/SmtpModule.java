@@ -32,6 +32,7 @@ public final class SmtpModule implements Module {
     private final Map<String, SmtpServer> running = new HashMap<>();
     private volatile DnsResolver resolver;
     private OutboundQueue outbox;
+    private MailStore store;
     private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
 
     @Override
@@ -77,7 +78,7 @@ public final class SmtpModule implements Module {
         directory.load(server.database());
         DnsResolver system = DnsResolver.caching(DnsResolver.system(() -> server.config().get(ConfigKeys.SMTP_DNS_SERVERS)), 300_000);
         resolver = system;
-        MailStore store = new MailStore(server.database(), server.entities(), server.blobs());
+        store = new MailStore(server.database(), server.entities(), server.blobs());
         DkimKeys keys = new DkimKeys(server.storedConfig());
         outbox = new OutboundQueue(server.config(), server.database(), server.entities(), store, directory, server.blocking(), () -> resolver);
         MessageIntake intake = new MessageIntake(server.config(), server.database(), server.entities(), store, directory, () -> resolver, keys, outbox);
@@ -153,6 +154,7 @@ public final class SmtpModule implements Module {
             for (SmtpServer s : running.values()) s.stop();
             running.clear();
         }
+        if (store != null) store.close();
         BY_SERVER.remove(server);
     }
 }
