@@ -98,7 +98,7 @@ final class SmtpVerbs {
         b.append("250-CHUNKING\r\n");
         if (!s.tls && s.handler.tlsAvailable()) b.append("250-STARTTLS\r\n");
         if (s.tls || !s.handler.authRequiresTls()) b.append("250-AUTH PLAIN LOGIN\r\n");
-        b.append("250 DSN");
+        b.append("250 HELP");
         s.handler.replyRaw(b.toString());
     }
 
