@@ -7,6 +7,7 @@ set -eu
 MSGS=${1:-2000}
 SESS=${2:-50}
 ROUNDS=${3:-3}
+WARM=${WARM:-3000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/smtp-bench}
 rm -rf "$WORK"; mkdir -p "$WORK/vmail"; chown 65534:65534 "$WORK/vmail"
@@ -50,12 +51,17 @@ api /api/mail_server '{"data":{"type":"mail_server","attributes":{"hostname":"be
 api /api/mail_account '{"data":{"type":"mail_account","attributes":{"username":"inbox@bench.test","password":"inbox-password"}}}' >/dev/null
 for i in $(seq 1 50); do timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/2526 && head -c3 <&3" 2>/dev/null | grep -q 220 && break; sleep 0.2; done
 
+sbcpu() { awk '{print $14+$15}' /proc/$SB/stat; }
 run() { # name port size
-  s=$(date +%s.%N)
+  c0=$(sbcpu); s=$(date +%s.%N)
   smtp-source -s "$SESS" -m "$MSGS" -l "$3" -f sender@client.test -t inbox@bench.test 127.0.0.1:"$2"
-  e=$(date +%s.%N)
-  echo "$1 size=$3 msgs=$MSGS sessions=$SESS seconds=$(echo "$e - $s" | bc) rate=$(echo "$MSGS / ($e - $s)" | bc)"
+  e=$(date +%s.%N); c1=$(sbcpu)
+  extra=""; [ "$1" = switchboard ] && extra=" server_cpu_ms_per_msg=$(echo "($c1 - $c0) * 10 / $MSGS" | bc -l | cut -c1-5)"
+  echo "$1 size=$3 msgs=$MSGS sessions=$SESS seconds=$(echo "$e - $s" | bc) rate=$(echo "$MSGS / ($e - $s)" | bc)$extra load=$(cut -d' ' -f1 /proc/loadavg)"
 }
+# warm-up (not reported): the JIT compiles the hot paths, Postfix forks its daemons
+smtp-source -s "$SESS" -m "$WARM" -l 1024 -f sender@client.test -t inbox@bench.test 127.0.0.1:2525
+smtp-source -s "$SESS" -m "$WARM" -l 1024 -f sender@client.test -t inbox@bench.test 127.0.0.1:2526
 for r in $(seq 1 "$ROUNDS"); do
   for size in 1024 102400; do
     run postfix 2525 "$size"
@@ -63,7 +69,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 # Postfix delivers after accepting: wait for the Maildir to hold everything it accepted
-expected=$((MSGS * ROUNDS * 2))
+expected=$((MSGS * ROUNDS * 2 + WARM))
 for i in $(seq 1 600); do
   n=$(find "$WORK/vmail/inbox/new" -type f 2>/dev/null | wc -l)
   [ "$n" -ge "$expected" ] && break; sleep 1

@@ -111,16 +111,24 @@ public final class MailStore {
 
     /** Inserts inside the caller's transaction (e.g. together with outbox rows). */
     public EntityRow insertMail(Connection c, String blobKey, Meta meta, Target t) throws SQLException {
-        String boxId = ensureFolder(c, t.accountId(), t.ownerUserId(), t.folder());
-        long uid;
-        try (PreparedStatement ps = c.prepareStatement("SELECT \"nextuid\" FROM \"mail_box\" WHERE \"reference_id\" = ? FOR UPDATE")) {
-            ps.setString(1, boxId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                uid = rs.getLong(1);
-                if (uid < 1) uid = 1;
+        String boxId = null;
+        long uid = 1;
+        // the folder row, locked: concurrent deliveries (other nodes too) take UIDs one after another
+        for (int attempt = 0; attempt < 2 && boxId == null; attempt++) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"nextuid\" FROM \"mail_box\" "
+                    + "WHERE \"mail_account\" = ? AND \"name\" = ? FOR UPDATE")) {
+                ps.setString(1, t.accountId());
+                ps.setString(2, t.folder());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        boxId = rs.getString(1);
+                        uid = Math.max(1, rs.getLong(2));
+                    }
+                }
             }
+            if (boxId == null) ensureFolder(c, t.accountId(), t.ownerUserId(), t.folder());
         }
+        if (boxId == null) throw new SQLException("cannot create folder " + t.folder());
         try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail_box\" SET \"nextuid\" = ? WHERE \"reference_id\" = ?")) {
             ps.setLong(1, uid + 1);
             ps.setString(2, boxId);

@@ -131,6 +131,8 @@ public final class ParsedMessage {
             DefaultMessageBuilder b = new DefaultMessageBuilder();
             b.setMimeEntityConfig(cfg);
             b.setDecodeMonitor(DecodeMonitor.SILENT);
+            // bodies in memory: the default factory spills parts over 8 KiB to temporary files
+            b.setBodyFactory(new org.apache.james.mime4j.message.BasicBodyFactory());
             Message m = b.parseMessage(new ByteArrayInputStream(raw));
             String[] text = new String[2];
             boolean[] attach = new boolean[1];

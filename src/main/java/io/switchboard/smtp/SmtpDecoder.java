@@ -33,7 +33,7 @@ public final class SmtpDecoder extends ByteToMessageDecoder {
     // DATA state
     private final byte[] line = new byte[DATA_LINE_LIMIT + 1];
     private int lineLen;
-    private boolean prevCr;
+    private byte lastByte;
     private ByteArrayOutputStream message;
     private boolean tooBig;
     private boolean bareLineEnd;
@@ -53,7 +53,6 @@ public final class SmtpDecoder extends ByteToMessageDecoder {
         state = State.DATA;
         message = new ByteArrayOutputStream(8192);
         lineLen = 0;
-        prevCr = false;
         tooBig = false;
         bareLineEnd = false;
         nul = false;
@@ -139,32 +138,48 @@ public final class SmtpDecoder extends ByteToMessageDecoder {
 
     private void decodeData(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
-            byte b = in.readByte();
-            if (b == '\n') {
-                boolean crlf = prevCr;
-                int contentLen = crlf ? lineLen - 1 : lineLen;
-                if (!crlf) bareLineEnd = true;
-                if (crlf && contentLen == 1 && line[0] == '.') {
-                    finishData(out);
-                    return;
-                }
-                if (lineLen > DATA_LINE_LIMIT - 1) {
-                    lineTooLong = true;
-                } else {
-                    int from = contentLen > 0 && line[0] == '.' ? 1 : 0; // RFC 5321 §4.5.2 transparency
-                    append(line, from, contentLen - from);
-                    append(CRLF, 0, 2);
-                }
-                lineLen = 0;
-                prevCr = false;
-                continue;
+            int from = in.readerIndex();
+            int lf = in.indexOf(from, in.writerIndex(), (byte) '\n');
+            int to = lf < 0 ? in.writerIndex() : lf;
+            int n = to - from;
+            int room = line.length - lineLen;
+            if (room > 0) in.getBytes(from, line, lineLen, Math.min(room, n));
+            if (n > 0) lastByte = in.getByte(to - 1);
+            if (lineLen <= line.length) lineLen += n; // past the buffer it only has to stay too long
+            if (lf < 0) {
+                in.readerIndex(to);
+                return;
             }
-            if (prevCr) bareLineEnd = true; // a CR not followed by LF
-            if (b == 0) nul = true;
-            if (lineLen < line.length) line[lineLen] = b;
-            lineLen++;
-            prevCr = b == '\r';
+            in.readerIndex(lf + 1);
+            if (endOfLine(out)) return;
         }
+    }
+
+    /** A whole line (without its LF) is in {@code line}; true when it was the end of the message. */
+    private boolean endOfLine(List<Object> out) {
+        int stored = Math.min(lineLen, line.length);
+        boolean crlf = lineLen > 0 && lastByte == '\r';
+        int contentLen = crlf ? lineLen - 1 : lineLen;
+        if (!crlf) bareLineEnd = true;
+        for (int i = 0; i < Math.min(contentLen, stored); i++) {
+            byte b = line[i];
+            if (b == '\r') bareLineEnd = true; // a CR not followed by LF
+            else if (b == 0) nul = true;
+        }
+        if (crlf && contentLen == 1 && line[0] == '.') {
+            lineLen = 0;
+            finishData(out);
+            return true;
+        }
+        if (lineLen > DATA_LINE_LIMIT - 1) {
+            lineTooLong = true;
+        } else {
+            int skip = contentLen > 0 && line[0] == '.' ? 1 : 0; // RFC 5321 §4.5.2 transparency
+            append(line, skip, contentLen - skip);
+            append(CRLF, 0, 2);
+        }
+        lineLen = 0;
+        return false;
     }
 
     private static final byte[] CRLF = {'\r', '\n'};

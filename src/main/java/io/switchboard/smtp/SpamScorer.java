@@ -62,8 +62,20 @@ public final class SpamScorer {
         if (replyTo != null && !from.isEmpty() && !ParsedMessage.domain(ParsedMessage.address(replyTo)).equals(from)) {
             p += add(rules, "REPLY_TO_OTHER_DOMAIN", 1.0);
         }
-        if (new String(m.raw(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(GTUBE)) p += add(rules, "GTUBE", 1000);
+        if (contains(m.raw(), GTUBE_BYTES)) p += add(rules, "GTUBE", 1000);
         return new Score(p, rules);
+    }
+
+    private static final byte[] GTUBE_BYTES = GTUBE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            if (hay[i] != needle[0]) continue;
+            for (int j = 1; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
     }
 
     private static double add(List<String> rules, String name, double points) {

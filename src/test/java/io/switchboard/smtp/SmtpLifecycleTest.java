@@ -242,6 +242,45 @@ class SmtpLifecycleTest {
         assertTrue(refused > 0, "no connection was refused");
     }
 
+    /** Runs every transcript in src/test/resources/transcripts/smtp against the live listener. */
+    @org.junit.jupiter.api.TestFactory
+    List<org.junit.jupiter.api.DynamicTest> transcripts() throws Exception {
+        List<org.junit.jupiter.api.DynamicTest> out = new ArrayList<>();
+        try (var files = Files.list(Path.of("src/test/resources/transcripts/smtp"))) {
+            for (Path f : files.sorted().toList()) {
+                out.add(org.junit.jupiter.api.DynamicTest.dynamicTest(f.getFileName().toString(), () -> runTranscript(f)));
+            }
+        }
+        assertTrue(out.size() >= 3);
+        return out;
+    }
+
+    private void runTranscript(Path file) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(20_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            var out = s.getOutputStream();
+            int n = 0;
+            for (String line : Files.readAllLines(file)) {
+                n++;
+                if (line.startsWith("#") || line.isBlank()) continue;
+                String body = line.length() > 3 ? line.substring(3) : "";
+                if (line.startsWith("C:")) {
+                    out.write((body + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } else if (line.startsWith("S:")) {
+                    String got = in.readLine();
+                    // an expected final line ("250 ...", or a bare code) skips the continuation lines before it
+                    boolean finalLine = body.length() <= 3 || body.charAt(3) == ' ';
+                    while (finalLine && got != null && got.length() > 3 && got.charAt(3) == '-') got = in.readLine();
+                    assertTrue(got != null && got.startsWith(body), file.getFileName() + ":" + n + " expected " + body + " but got " + got);
+                } else {
+                    fail(file.getFileName() + ":" + n + " is neither C: nor S:");
+                }
+            }
+        }
+    }
+
     private long uid(String subject) throws Exception {
         return ts.server().database().withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT \"uid\" FROM \"mail\" WHERE \"subject\" = ?")) {
