@@ -14,7 +14,8 @@ final class Modules {
                 io.switchboard.yjs.YjsModule::new,
                 io.switchboard.feed.FeedModule::new,
                 io.switchboard.console.ConsoleModule::new,
-                io.switchboard.ftp.FtpModule::new
+                io.switchboard.ftp.FtpModule::new,
+                io.switchboard.smtp.SmtpModule::new
         );
     }
 }
