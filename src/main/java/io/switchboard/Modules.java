@@ -10,6 +10,7 @@ final class Modules {
 
     static List<Supplier<Module>> all() {
         return List.of(
+                io.switchboard.dav.DavModule::new
         );
     }
 }
