@@ -106,6 +106,8 @@ public final class DavModule implements Module {
 
     private ApiResponse dav(ApiRequest req) throws IOException {
         Principal p = user(req);
+        // a fragment has no business in a Request-URI: refuse rather than act on the truncated path
+        if (req.uri().indexOf('#') >= 0) throw new DavException(400, Replies.BAD_PATH);
         String rest = req.pathParam("path");
         if (rest == null) rest = "";
         if (rest.isEmpty() || rest.equals("/")) return davRoot(req, p);
