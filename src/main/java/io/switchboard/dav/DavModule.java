@@ -45,19 +45,25 @@ public final class DavModule implements Module {
 
     @Override
     public List<EntitySchema> builtinTables() {
-        return List.of();
+        return DavTables.all();
     }
 
     @Override
     public void start(Server server) throws Exception {
         this.server = server;
         this.davRoot = server.dataDir().resolve("dav");
-//CAL1
+        CollectionStore calStore = new CollectionStore(server, CollectionStore.Kind.CALENDAR);
+        CollectionStore bookStore = new CollectionStore(server, CollectionStore.Kind.ADDRESSBOOK);
+        calStore.init();
+        bookStore.init();
+        CollectionDav calendars = new CollectionDav(calStore, CALDAV_BASE, CARDDAV_BASE);
+        CollectionDav addressbooks = new CollectionDav(bookStore, CALDAV_BASE, CARDDAV_BASE);
         Router r = server.http().router();
         for (String m : METHODS) {
             HttpMethod hm = HttpMethod.valueOf(m);
             r.add(hm, "/dav/{path*}", Router.Mode.BLOCKING, gated(this::dav));
-//CAL2
+            r.add(hm, "/caldav/{path*}", Router.Mode.BLOCKING, gated(req -> calendars.handle(req, user(req), req.pathParam("path"))));
+            r.add(hm, "/carddav/{path*}", Router.Mode.BLOCKING, gated(req -> addressbooks.handle(req, user(req), req.pathParam("path"))));
             r.add(hm, "/.well-known/caldav", Router.Mode.BLOCKING, gated(req -> redirect(CALDAV_BASE)));
             r.add(hm, "/.well-known/carddav", Router.Mode.BLOCKING, gated(req -> redirect(CARDDAV_BASE)));
         }

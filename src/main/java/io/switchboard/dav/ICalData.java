@@ -1,0 +1,184 @@
+package io.switchboard.dav;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.ParserException;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.ComponentContainer;
+import net.fortuna.ical4j.model.Period;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.component.CalendarComponent;
+import net.fortuna.ical4j.model.property.DateProperty;
+import net.fortuna.ical4j.validate.ValidationResult;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.Temporal;
+import java.time.temporal.TemporalAmount;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * iCalendar objects with ical4j: validation of uploads (RFC 4791 §4.1, §5.3.2.1), their time span
+ * for the stored start/end, and recurrence checks for time-range queries (RFC 4791 §9.9).
+ */
+final class ICalData {
+    static final Set<String> COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    static final String PRECONDITION_DATA = "<C:valid-calendar-data/>";
+    static final String PRECONDITION_OBJECT = "<C:valid-calendar-object-resource/>";
+
+    private ICalData() {
+    }
+
+    static Calendar parse(String text) {
+        try {
+            return new CalendarBuilder().build(new StringReader(text));
+        } catch (ParserException | IOException | RuntimeException e) {
+            throw new DavException(403, Replies.INVALID_ICAL + ": " + e.getMessage(), PRECONDITION_DATA);
+        }
+    }
+
+    /** Validates an upload: parses, ical4j-validates, one component type, one UID, an allowed type. */
+    static CollectionStore.Parsed validate(String text, String allowedComponents) {
+        Calendar cal = parse(text);
+        try {
+            ValidationResult vr = cal.validate();
+            if (vr.hasErrors()) throw new DavException(403, Replies.INVALID_ICAL + ": " + vr, PRECONDITION_DATA);
+        } catch (RuntimeException e) {
+            if (e instanceof DavException de) throw de;
+            throw new DavException(403, Replies.INVALID_ICAL + ": " + e.getMessage(), PRECONDITION_DATA);
+        }
+        String type = null, uid = null;
+        Long start = null, end = null;
+        boolean recurring = false, sawDates = false;
+        List<CalendarComponent> comps = cal.getComponents();
+        for (CalendarComponent c : comps) {
+            String n = c.getName();
+            if (n.equals("VTIMEZONE")) continue;
+            if (!COMPONENTS.contains(n)) {
+                throw new DavException(403, "unsupported component " + n, "<C:supported-calendar-component/>");
+            }
+            if (type != null && !type.equals(n)) throw new DavException(403, "one component type per resource", PRECONDITION_OBJECT);
+            type = n;
+            String u = prop(c, "UID");
+            if (u == null || u.isBlank()) throw new DavException(403, "every component needs a UID", PRECONDITION_OBJECT);
+            if (uid != null && !uid.equals(u)) throw new DavException(403, "one UID per resource", PRECONDITION_OBJECT);
+            uid = u;
+            if (c.getProperty("RRULE").isPresent() || c.getProperty("RDATE").isPresent()) recurring = true;
+            long[] span = span(c);
+            if (span != null) {
+                sawDates = true;
+                start = start == null ? span[0] : Math.min(start, span[0]);
+                end = end == null ? span[1] : Math.max(end, span[1]);
+            }
+        }
+        if (type == null) throw new DavException(403, "no VEVENT, VTODO or VJOURNAL", PRECONDITION_OBJECT);
+        if (allowedComponents != null && !allowedComponents.isBlank() && !List.of(allowedComponents.split(",")).contains(type)) {
+            throw new DavException(403, Replies.UNSUPPORTED_COMPONENT, "<C:supported-calendar-component/>");
+        }
+        if (uid.length() > 500) throw new DavException(403, "UID too long", PRECONDITION_OBJECT);
+        if (recurring) end = null;
+        if (!sawDates) {
+            start = null;
+            end = null;
+        }
+        return new CollectionStore.Parsed(uid, type, start, end, recurring);
+    }
+
+    static String prop(Component c, String name) {
+        Optional<Property> p = c.getProperty(name);
+        return p.map(Property::getValue).orElse(null);
+    }
+
+    /** [start, end) in epoch seconds of one instance (RFC 4791 §9.9 table), or null without dates. */
+    static long[] span(Component c) {
+        Temporal start = date(c, "DTSTART");
+        Temporal end = date(c, c.getName().equals("VTODO") ? "DUE" : "DTEND");
+        if (start == null && end == null) return null;
+        if (start == null) {
+            long e = epoch(end);
+            return new long[]{e, e};
+        }
+        long s = epoch(start);
+        if (end != null) return new long[]{s, Math.max(s, epoch(end))};
+        Optional<Property> dur = c.getProperty("DURATION");
+        if (dur.isPresent() && dur.get() instanceof net.fortuna.ical4j.model.property.Duration d) {
+            TemporalAmount a = d.getDuration();
+            long secs = a instanceof Duration du ? du.getSeconds() : a instanceof java.time.Period p ? p.toTotalMonths() * 30 * 86400L + p.getDays() * 86400L : 0;
+            return new long[]{s, s + Math.max(0, secs)};
+        }
+        if (start instanceof LocalDate) return new long[]{s, s + 86400};
+        return new long[]{s, s};
+    }
+
+    static Temporal date(Component c, String name) {
+        Optional<Property> p = c.getProperty(name);
+        if (p.isEmpty() || !(p.get() instanceof DateProperty<?> dp)) return null;
+        return dp.getDate();
+    }
+
+    static long epoch(Temporal t) {
+        if (t instanceof Instant i) return i.getEpochSecond();
+        if (t instanceof ZonedDateTime z) return z.toEpochSecond();
+        if (t instanceof OffsetDateTime o) return o.toEpochSecond();
+        if (t instanceof LocalDateTime l) return l.toEpochSecond(ZoneOffset.UTC);
+        if (t instanceof LocalDate d) return d.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        throw new IllegalArgumentException("unsupported date " + t);
+    }
+
+    /** True when some instance of a (recurring) component overlaps [start, end) (RFC 4791 §9.9). */
+    static boolean overlaps(Component c, Long start, Long end) {
+        ZonedDateTime from = ZonedDateTime.ofInstant(Instant.ofEpochSecond(start == null ? 0 : start), ZoneOffset.UTC);
+        ZonedDateTime to = ZonedDateTime.ofInstant(Instant.ofEpochSecond(end == null ? 253402300799L : end), ZoneOffset.UTC);
+        if (c.getProperty("RRULE").isEmpty() && c.getProperty("RDATE").isEmpty()) {
+            long[] s = span(c);
+            if (s == null) return true;
+            return (end == null || s[0] < end) && (start == null || s[1] > start || (s[0] == s[1] && s[0] >= start));
+        }
+        try {
+            Set<Period<Temporal>> set = c.calculateRecurrenceSet(new Period<>(from, to));
+            for (Period<Temporal> p : set) {
+                long ps = epoch(p.getStart()), pe = epoch(p.getEnd());
+                if ((end == null || ps < end) && (start == null || pe > start || (ps == pe && ps >= start))) return true;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** The instance periods of a component within [start, end) as epoch-second pairs (for free-busy). */
+    static List<long[]> instances(Component c, long start, long end) {
+        ZonedDateTime from = ZonedDateTime.ofInstant(Instant.ofEpochSecond(start), ZoneOffset.UTC);
+        ZonedDateTime to = ZonedDateTime.ofInstant(Instant.ofEpochSecond(end), ZoneOffset.UTC);
+        java.util.ArrayList<long[]> out = new java.util.ArrayList<>();
+        if (c.getProperty("RRULE").isEmpty() && c.getProperty("RDATE").isEmpty()) {
+            long[] s = span(c);
+            if (s != null && s[0] < end && s[1] > start) out.add(s);
+            return out;
+        }
+        Set<Period<Temporal>> set = c.calculateRecurrenceSet(new Period<>(from, to));
+        for (Period<Temporal> p : set) {
+            long ps = epoch(p.getStart()), pe = epoch(p.getEnd());
+            if (ps < end && pe > start) out.add(new long[]{ps, pe});
+        }
+        return out;
+    }
+
+    static List<Component> vevents(Calendar cal) {
+        return new java.util.ArrayList<>(cal.getComponents("VEVENT"));
+    }
+
+    static List<Component> subcomponents(Component c, String name) {
+        if (c instanceof ComponentContainer<?> cc) return List.copyOf(cc.getComponents(name));
+        return List.of();
+    }
+}
