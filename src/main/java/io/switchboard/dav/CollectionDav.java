@@ -497,7 +497,8 @@ final class CollectionDav {
         String level = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-level"));
         if (level != null && !level.equals("1")) throw new DavException(403, "only sync-level 1", "<D:sync-traversal-supported/>");
         long since = 0;
-        if (token != null && !token.isEmpty()) {
+        boolean initial = token == null || token.isEmpty();
+        if (!initial) {
             String want = SYNC_PREFIX + coll.id() + ":";
             if (!token.startsWith(want)) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
             try {
@@ -516,7 +517,7 @@ final class CollectionDav {
             if (item == null) continue;
             ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
         }
-        if (since > 0) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
+        if (!initial) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
         ms.raw("<D:sync-token>" + SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
         return ms.toResponse();
     }
