@@ -37,7 +37,7 @@ final class Tools {
     static Result run(Path dir, List<String> cmd, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
-        Path out = Files.createTempFile(dir, "out-", ".txt");
+        Path out = Files.createTempFile("dav-tool-out-", ".txt");
         pb.redirectOutput(out.toFile());
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
