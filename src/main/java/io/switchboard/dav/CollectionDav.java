@@ -563,7 +563,7 @@ final class CollectionDav {
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : cands) {
             boolean needsParse = !simple || (i.recurring() && (start != null || end != null));
-            if (needsParse && !matches(vcal, ICalData.parse(i.data()))) continue;
+            if (needsParse && !matches(vcal, ICalData.parseStored(i.data()))) continue;
             ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, i)));
         }
         return ms.toResponse();
@@ -661,7 +661,7 @@ final class CollectionDav {
         if (start == null || end == null) throw new DavException(400, "free-busy-query needs start and end");
         List<long[]> busy = new ArrayList<>();
         for (CollectionStore.Item i : store.candidates(coll, "VEVENT", start, end)) {
-            for (Component e : ICalData.vevents(ICalData.parse(i.data()))) {
+            for (Component e : ICalData.vevents(ICalData.parseStored(i.data()))) {
                 String transp = ICalData.prop(e, "TRANSP");
                 String status = ICalData.prop(e, "STATUS");
                 if ("TRANSPARENT".equalsIgnoreCase(transp) || "CANCELLED".equalsIgnoreCase(status)) continue;

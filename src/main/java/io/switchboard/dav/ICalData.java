@@ -22,7 +22,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,9 +40,31 @@ final class ICalData {
     private ICalData() {
     }
 
+    /** CalendarBuilder is costly to make and not thread-safe: one per thread. */
+    private static final ThreadLocal<CalendarBuilder> BUILDER = ThreadLocal.withInitial(CalendarBuilder::new);
+    /** Most parsed calendars kept for queries, keyed by their text's hash (parsed objects are only read). */
+    static final int CACHE_SIZE = 20_000;
+    private static final Map<Long, Calendar> CACHE = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Calendar> e) {
+            return size() > CACHE_SIZE;
+        }
+    });
+
+    /** A parsed stored object, from the cache when the same text was parsed before. */
+    static Calendar parseStored(String text) {
+        long key = Hashing.hash64(text) ^ text.length();
+        Calendar c = CACHE.get(key);
+        if (c == null) {
+            c = parse(text);
+            CACHE.put(key, c);
+        }
+        return c;
+    }
+
     static Calendar parse(String text) {
         try {
-            return new CalendarBuilder().build(new StringReader(text));
+            return BUILDER.get().build(new StringReader(text));
         } catch (ParserException | IOException | RuntimeException e) {
             throw new DavException(403, Replies.INVALID_ICAL + ": " + e.getMessage(), PRECONDITION_DATA);
         }
@@ -85,12 +109,35 @@ final class ICalData {
             throw new DavException(403, Replies.UNSUPPORTED_COMPONENT, "<C:supported-calendar-component/>");
         }
         if (uid.length() > 500) throw new DavException(403, "UID too long", PRECONDITION_OBJECT);
-        if (recurring) end = null;
+        if (recurring) end = lastEnd(comps);
         if (!sawDates) {
             start = null;
             end = null;
         }
         return new CollectionStore.Parsed(uid, type, start, end, recurring);
+    }
+
+    /**
+     * The end of the last instance when every recurrence is bounded (COUNT or UNTIL, RFC 5545
+     * §3.3.10), so time-range queries can skip the object in SQL; null when unbounded.
+     */
+    static Long lastEnd(List<CalendarComponent> comps) {
+        long max = Long.MIN_VALUE;
+        for (CalendarComponent c : comps) {
+            if (c.getName().equals("VTIMEZONE")) continue;
+            Optional<Property> rule = c.getProperty("RRULE");
+            if (rule.isPresent() && !rule.get().getValue().contains("COUNT=") && !rule.get().getValue().contains("UNTIL=")) return null;
+            long[] s = span(c);
+            if (s == null) return null;
+            try {
+                // bounded rules: every instance up to 200 years on (the rule ends well before for sane data)
+                for (long[] p : instances(c, s[0], s[0] + 200L * 365 * 86400)) max = Math.max(max, p[1]);
+            } catch (RuntimeException e) {
+                return null;
+            }
+            max = Math.max(max, s[1]);
+        }
+        return max == Long.MIN_VALUE ? null : max;
     }
 
     static String prop(Component c, String name) {
