@@ -66,6 +66,11 @@ out["events"] = len(cal.events())
 # June 2026: only the weekly event has instances there (expanded by the server's ical4j check)
 june = cal.date_search(start=datetime(2026, 6, 1), end=datetime(2026, 7, 1), expand=False)
 out["june"] = sorted(str(e.icalendar_instance.walk("VEVENT")[0]["UID"]) for e in june)
+# server-side expansion (RFC 4791 §9.6.5): one VEVENT per June instance, no RRULE left
+expanded = cal.date_search(start=datetime(2026, 6, 1), end=datetime(2026, 7, 1), expand=True)
+vevents = [v for e in expanded for v in e.icalendar_instance.walk("VEVENT")]
+out["june_expanded"] = sorted(str(v["RECURRENCE-ID"].dt.isoformat()) for v in vevents if "RECURRENCE-ID" in v)
+out["june_expanded_rrules"] = sum(1 for v in vevents if "RRULE" in v)
 march = cal.date_search(start=datetime(2026, 3, 10), end=datetime(2026, 3, 11), expand=False)
 out["march10"] = sorted(str(e.icalendar_instance.walk("VEVENT")[0]["UID"]) for e in march)
 # 2027: after the 52 weekly instances, nothing

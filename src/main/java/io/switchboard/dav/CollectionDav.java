@@ -482,7 +482,8 @@ final class CollectionDav {
             if (i == null) {
                 ms.status(href, 404);
             } else {
-                CollectionStore.Item item = i;
+                long[] expand = cal ? expandRange(pr) : null;
+                CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
                 ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
             }
         }
@@ -561,12 +562,28 @@ final class CollectionDav {
             cands = store.candidates(coll, compName, start, end);
         }
         Multistatus ms = new Multistatus();
+        long[] expand = expandRange(pr);
         for (CollectionStore.Item i : cands) {
             boolean needsParse = !simple || (i.recurring() && (start != null || end != null));
             if (needsParse && !matches(vcal, ICalData.parseStored(i.data()))) continue;
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, i)));
+            CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
+            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
         }
         return ms.toResponse();
+    }
+
+    /** The range of {@code <C:calendar-data><C:expand start end/></C:calendar-data>}, or null (RFC 4791 §9.6.5). */
+    private static long[] expandRange(PropRequest pr) {
+        Element data = pr.element("{" + DavXml.CALDAV + "}calendar-data");
+        Element ex = data == null ? null : DavXml.child(data, DavXml.CALDAV, "expand");
+        if (ex == null) return null;
+        Long s = parseTime(ex.getAttribute("start")), e = parseTime(ex.getAttribute("end"));
+        if (s == null || e == null || e <= s) throw new DavException(403, "expand needs start before end", "<C:valid-filter/>");
+        return new long[]{s, e};
+    }
+
+    private static CollectionStore.Item withData(CollectionStore.Item i, String data) {
+        return new CollectionStore.Item(i.id(), i.name(), i.uid(), i.etag(), i.component(), data, i.startAt(), i.endAt(), i.recurring(), i.revision());
     }
 
     static Long parseTime(String s) {

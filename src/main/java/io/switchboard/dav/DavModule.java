@@ -58,6 +58,10 @@ public final class DavModule implements Module {
         bookStore.init();
         CollectionDav calendars = new CollectionDav(calStore, CALDAV_BASE, CARDDAV_BASE);
         CollectionDav addressbooks = new CollectionDav(bookStore, CALDAV_BASE, CARDDAV_BASE);
+        // PUT bodies under /dav/ are streamed to disk, never aggregated whole (dav.max_upload, config.md)
+        Path uploads = davRoot.resolve(".uploads");
+        cleanUploads(uploads);
+        server.http().streamedUploads().add("PUT", DAV_BASE, () -> server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD), uploads);
         Router r = server.http().router();
         for (String m : METHODS) {
             HttpMethod hm = HttpMethod.valueOf(m);
@@ -66,6 +70,13 @@ public final class DavModule implements Module {
             r.add(hm, "/carddav/{path*}", Router.Mode.BLOCKING, gated(req -> addressbooks.handle(req, user(req), req.pathParam("path"))));
             r.add(hm, "/.well-known/caldav", Router.Mode.BLOCKING, gated(req -> redirect(CALDAV_BASE)));
             r.add(hm, "/.well-known/carddav", Router.Mode.BLOCKING, gated(req -> redirect(CARDDAV_BASE)));
+        }
+    }
+
+    private static void cleanUploads(Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) return;
+        try (var s = java.nio.file.Files.list(dir)) {
+            for (Path p : s.toList()) java.nio.file.Files.deleteIfExists(p);
         }
     }
 

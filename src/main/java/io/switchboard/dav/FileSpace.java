@@ -87,6 +87,21 @@ final class FileSpace {
         return n;
     }
 
+    /** Makes a finished upload file durable and renames it into place (copying when on another file system). */
+    void adopt(DavPath p, Path upload) throws IOException {
+        try (FileChannel ch = FileChannel.open(upload, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Path target = resolve(p);
+        try {
+            Files.move(upload, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            try (InputStream in = Files.newInputStream(upload)) {
+                write(p, in, Long.MAX_VALUE);
+            }
+        }
+    }
+
     void mkdir(DavPath p) throws IOException {
         try {
             Files.createDirectory(resolve(p));

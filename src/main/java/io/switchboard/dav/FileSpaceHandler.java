@@ -222,9 +222,16 @@ final class FileSpaceHandler {
         String etag = a == null ? null : FileSpace.etag(a);
         Conditions.checkPut(c.req, etag);
         checkWrite(c, c.path, a == null, false);
-        byte[] body = c.req.body();
-        if (body.length > maxUpload) throw new DavException(413, Replies.TOO_LARGE);
-        c.space.files.write(c.path, new ByteArrayInputStream(body), maxUpload);
+        java.nio.file.Path streamed = c.req.bodyFile();
+        if (streamed != null) {
+            // streamed to disk by the HTTP pipeline (StreamedUploads): force it and rename it into place
+            if (c.req.bodyFileLength() > maxUpload) throw new DavException(413, Replies.TOO_LARGE);
+            c.space.files.adopt(c.path, streamed);
+        } else {
+            byte[] body = c.req.body();
+            if (body.length > maxUpload) throw new DavException(413, Replies.TOO_LARGE);
+            c.space.files.write(c.path, new ByteArrayInputStream(body), maxUpload);
+        }
         BasicFileAttributes now = c.space.files.attrs(c.path);
         return new ApiResponse(a == null ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT, null, null)
                 .header("ETag", now == null ? "" : FileSpace.etag(now));

@@ -220,6 +220,92 @@ final class ICalData {
         return out;
     }
 
+    private static final java.time.format.DateTimeFormatter UTC = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final Set<String> RECURRENCE_PROPS = Set.of("DTSTART", "DTEND", "DURATION", "DUE", "RRULE", "RDATE", "EXDATE", "EXRULE");
+
+    /**
+     * The object with its recurrences expanded over [start, end) (RFC 4791 §9.6.5): one component per
+     * instance with a RECURRENCE-ID and UTC DTSTART/DTEND, overridden instances as stored, no
+     * RRULE/RDATE/EXDATE and no VTIMEZONE.
+     */
+    static String expand(String text, long start, long end) {
+        Calendar cal = parseStored(text);
+        CalendarComponent master = null;
+        Map<Long, Boolean> overridden = new java.util.HashMap<>();
+        for (CalendarComponent c : cal.getComponents()) {
+            if (c.getName().equals("VTIMEZONE")) continue;
+            Temporal rid = date(c, "RECURRENCE-ID");
+            if (rid == null) master = c;
+            else overridden.put(epoch(rid), true);
+        }
+        List<String> lines = unfold(text);
+        StringBuilder out = new StringBuilder();
+        List<String> block = null;
+        int depth = 0;
+        boolean skip = false;
+        for (String l : lines) {
+            String u = l.toUpperCase(java.util.Locale.ROOT);
+            if (depth == 1 && u.startsWith("BEGIN:")) {
+                block = new java.util.ArrayList<>();
+                skip = u.equals("BEGIN:VTIMEZONE");
+            }
+            if (u.startsWith("BEGIN:")) depth++;
+            if (block != null) block.add(l);
+            else if (!u.startsWith("END:VCALENDAR")) out.append(l).append("\r\n");
+            if (u.startsWith("END:")) depth--;
+            if (depth == 1 && block != null && u.startsWith("END:")) {
+                if (!skip) emit(out, block, master, overridden, start, end);
+                block = null;
+            }
+        }
+        return out.append("END:VCALENDAR\r\n").toString();
+    }
+
+    private static void emit(StringBuilder out, List<String> block, CalendarComponent master, Map<Long, Boolean> overridden,
+                             long start, long end) {
+        boolean isOverride = block.stream().anyMatch(l -> name(l).equals("RECURRENCE-ID"));
+        if (isOverride || master == null) {
+            for (String l : block) out.append(l).append("\r\n");
+            return;
+        }
+        for (long[] inst : instances(master, start, end)) {
+            if (overridden.containsKey(inst[0])) continue;
+            int nested = 0;
+            for (int i = 0; i < block.size(); i++) {
+                String l = block.get(i);
+                String n = name(l);
+                if (n.equals("BEGIN")) nested++;
+                if (nested == 1 && RECURRENCE_PROPS.contains(n)) continue;
+                out.append(l).append("\r\n");
+                if (i == 0) {
+                    out.append("RECURRENCE-ID:").append(UTC.format(Instant.ofEpochSecond(inst[0]))).append("\r\n")
+                            .append("DTSTART:").append(UTC.format(Instant.ofEpochSecond(inst[0]))).append("\r\n")
+                            .append("DTEND:").append(UTC.format(Instant.ofEpochSecond(inst[1]))).append("\r\n");
+                }
+                if (n.equals("END")) nested--;
+            }
+        }
+    }
+
+    private static String name(String line) {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) != ':' && line.charAt(i) != ';') i++;
+        return line.substring(0, i).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static List<String> unfold(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String l : text.replace("\r\n", "\n").split("\n")) {
+            if (!l.isEmpty() && (l.charAt(0) == ' ' || l.charAt(0) == '\t') && !out.isEmpty()) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + l.substring(1));
+            } else if (!l.isEmpty()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
     static List<Component> vevents(Calendar cal) {
         return new java.util.ArrayList<>(cal.getComponents("VEVENT"));
     }

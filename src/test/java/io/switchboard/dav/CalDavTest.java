@@ -74,6 +74,9 @@ class CalDavTest {
         assertEquals(3, out.get("events").asInt());
         assertEquals("[\"weekly-1@example.com\"]", out.get("june").toString(), "only the recurring event has June instances");
         assertEquals("[\"single-1@example.com\"]", out.get("march10").toString());
+        assertEquals("[\"2026-06-01T09:00:00+00:00\",\"2026-06-08T09:00:00+00:00\",\"2026-06-15T09:00:00+00:00\","
+                + "\"2026-06-22T09:00:00+00:00\",\"2026-06-29T09:00:00+00:00\"]", out.get("june_expanded").toString(), "expanded by the server");
+        assertEquals(0, out.get("june_expanded_rrules").asInt());
         assertEquals(0, out.get("y2027").asInt(), "COUNT=52 ends in December 2026");
         assertEquals("[\"todo-1@example.com\"]", out.get("open_todos").toString());
         assertEquals(2, out.get("all_todos").asInt());
@@ -139,6 +142,32 @@ class CalDavTest {
         assertEquals(200, fb.status());
         assertTrue(fb.body().contains("FREEBUSY:20260310T100000Z/20260310T110000Z"), fb.body());
         assertTrue(fb.body().contains("FREEBUSY:20260311T100000Z/20260311T110000Z"), fb.body());
+    }
+
+    @Test
+    void calendarQueryWithExpandReturnsOneInstancePerOccurrenceAndHonoursOverrides() {
+        Api.User u = ts.api().newUser("Expand");
+        Dav d = new Dav(ts.baseUrl(), u.email(), u.password());
+        String cal = "/caldav/" + u.id() + "/x/";
+        assertEquals(201, d.send("MKCALENDAR", cal, null).status());
+        String daily = EVENT.formatted("d1", "Daily").replace("SUMMARY:Daily\r\n", "SUMMARY:Daily\r\nRRULE:FREQ=DAILY;COUNT=10\r\n")
+                .replace("END:VCALENDAR\r\n", "BEGIN:VEVENT\r\nUID:d1\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID:20260303T100000Z\r\n"
+                        + "DTSTART:20260303T150000Z\r\nDTEND:20260303T160000Z\r\nSUMMARY:Moved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        assertEquals(201, d.put(cal + "d1.ics", daily, "text/calendar").status());
+        Dav.Resp r = d.report(cal, "1", "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>"
+                + "<C:calendar-data><C:expand start=\"20260302T000000Z\" end=\"20260305T000000Z\"/></C:calendar-data></D:prop>"
+                + "<C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:time-range start=\"20260302T000000Z\" "
+                + "end=\"20260305T000000Z\"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>");
+        assertEquals(207, r.status());
+        String b = r.body();
+        assertEquals(3, b.split("RECURRENCE-ID:").length - 1, b);
+        assertTrue(b.contains("RECURRENCE-ID:20260302T100000Z") && b.contains("RECURRENCE-ID:20260304T100000Z"), b);
+        assertTrue(b.contains("DTSTART:20260303T150000Z") && b.contains("SUMMARY:Moved"), "the override replaces its instance: " + b);
+        assertFalse(b.contains("RRULE"), b);
+        Dav.Resp outside = d.report(cal, "1", "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>"
+                + "</D:prop><C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:time-range start=\"20260320T000000Z\" "
+                + "end=\"20260330T000000Z\"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>");
+        assertFalse(outside.body().contains("d1.ics"), "COUNT=10 ends on March 10: " + outside.body());
     }
 
     @Test
