@@ -279,7 +279,7 @@ final class CollectionStore {
             values.put("recurring", p.recurring());
             values.put("revision", rev);
             if (old == null) {
-                event[0] = server.store().insert(c, kind.item, UUID.randomUUID().toString(), owner, Permission.OWNER_ALL, values, List.of());
+                event[0] = insertItem(c, owner, values);
                 event[1] = EntityEvent.Type.CREATE;
             } else {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + itemTable + " SET \"uid\" = ?, \"etag\" = ?, \"component\" = ?, \"data\" = ?, "
@@ -305,6 +305,35 @@ final class CollectionStore {
         });
         publish(kind.item.tableName(), (EntityEvent.Type) event[1], (EntityRow) event[0], owner);
         return r;
+    }
+
+    /** A plain INSERT of an item row (the hot path of PUT: no read-back, the event row is built here). */
+    private EntityRow insertItem(Connection c, String owner, Map<String, Object> values) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        StringBuilder cols = new StringBuilder("\"reference_id\", \"permission\", \"owner\", \"created_at\", \"updated_at\"");
+        StringBuilder marks = new StringBuilder("?, ?, ?, ?, ?");
+        for (String k : values.keySet()) {
+            cols.append(", ").append(q(k));
+            marks.append(", ?");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + itemTable + " (" + cols + ") VALUES (" + marks + ")")) {
+            int i = 1;
+            ps.setString(i++, id);
+            ps.setInt(i++, Permission.OWNER_ALL);
+            ps.setString(i++, owner);
+            ps.setObject(i++, now);
+            ps.setObject(i++, now);
+            for (Object v : values.values()) {
+                if (v == null) ps.setNull(i++, Types.BIGINT);
+                else ps.setObject(i++, v);
+            }
+            ps.executeUpdate();
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>(values);
+        attrs.put("created_at", now.toString());
+        attrs.put("updated_at", now.toString());
+        return row(kind.item.tableName(), id, owner, attrs);
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
