@@ -42,9 +42,14 @@ class CalDavTest {
     private TestServer ts;
     private final List<EntityEvent> events = new CopyOnWriteArrayList<>();
 
+    /** The database this suite runs on; the PostgreSQL subclass overrides it. */
+    TestServer.Db db() {
+        return TestServer.Db.H2;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        ts = new TestServer(TestServer.Db.H2, Map.of("caldav.enable", "true"));
+        ts = new TestServer(db(), Map.of("caldav.enable", "true"));
         ts.server().eventBus().subscribe(events::add);
     }
 
