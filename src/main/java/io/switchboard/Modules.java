@@ -15,7 +15,8 @@ final class Modules {
                 io.switchboard.feed.FeedModule::new,
                 io.switchboard.console.ConsoleModule::new,
                 io.switchboard.ftp.FtpModule::new,
-                io.switchboard.smtp.SmtpModule::new
+                io.switchboard.smtp.SmtpModule::new,
+                io.switchboard.dav.DavModule::new
         );
     }
 }
