@@ -83,8 +83,10 @@ final class DataConnection {
                 return;
             }
             d.listener = f.channel();
-            d.listener.eventLoop().schedule(() -> d.channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED)),
-                    session.ctx.limits.dataConnectSeconds(), TimeUnit.SECONDS);
+            d.listener.eventLoop().schedule(() -> {
+                // nobody came: free the port
+                if (d.channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED))) d.listener.close();
+            }, session.ctx.limits.dataConnectSeconds(), TimeUnit.SECONDS);
             out.complete(d);
         });
     }
@@ -149,7 +151,9 @@ final class DataConnection {
                         }
                     });
             b.connect(activeTarget, new InetSocketAddress(session.localAddress(), 0)).addListener(f -> {
-                if (f.isSuccess()) channel.complete(inbox[0]);
+                if (f.isSuccess()) {
+                    if (!channel.complete(inbox[0])) inbox[0].channel().close();   // closed meanwhile (ABOR, QUIT)
+                }
                 else channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED));
             });
         }
