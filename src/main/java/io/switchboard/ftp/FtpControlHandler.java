@@ -82,7 +82,7 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
             return;
         }
         if (queue.size() >= ctx.limits.maxQueuedCommands()) {
-            c.writeAndFlush(FtpReplies.LINE_TOO_LONG).addListener(f -> c.close());
+            c.writeAndFlush(FtpReplies.TOO_MANY_PIPELINED).addListener(f -> c.close());
             return;
         }
         queue.add(cmd);
