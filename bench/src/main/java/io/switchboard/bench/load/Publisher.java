@@ -139,7 +139,14 @@ final class Publisher {
         long loadgenTicks0 = ticks(loadgenPids);
         long start = System.nanoTime();
         long cpu0 = Subscriber.processCpuNanos();
+        long sent = 0;
+        long giveUp = start + (long) (Math.max(seconds * 3, seconds + 30) * 1e9);
         for (long n = 1; n <= total; n++) {
+            if (System.nanoTime() > giveUp) {
+                firstError.compareAndSet(null, "fell behind: stopped after " + (n - 1) + " of " + total);
+                break;
+            }
+            sent = n;
             long due = start + (long) ((n - 1) * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -190,7 +197,7 @@ final class Publisher {
         if (ws != null) {
             lastSend.get().get(10, TimeUnit.SECONDS);
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (ok.get() + failedCount.get() < total && System.nanoTime() < waitUntil) {
+            while (ok.get() + failedCount.get() < sent && System.nanoTime() < waitUntil) {
                 Thread.sleep(10);
             }
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
@@ -211,7 +218,8 @@ final class Publisher {
         out.put("url", url.replaceAll("token=[^&]*", "token=…"));
         out.put("rate", rate);
         out.put("seconds", seconds);
-        out.put("published", total);
+        out.put("published", sent);
+        out.put("planned", total);
         out.put("acknowledged", ok.get());
         out.put("failed", failedCount.get());
         out.put("first_error", firstError.get());

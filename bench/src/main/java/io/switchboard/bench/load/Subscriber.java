@@ -290,9 +290,9 @@ final class Subscriber {
     }
 
     /** Reads a non-negative decimal number that follows {@code key} in the frame; -1 if absent. */
-    static long readNumber(ByteBuf buf, byte[] key) {
-        int start = buf.readerIndex();
-        int end = buf.writerIndex() - key.length;
+    static long readNumber(ByteBuf buf, int from, int to, byte[] key) {
+        int start = from;
+        int end = to - key.length;
         outer:
         for (int i = start; i <= end; i++) {
             for (int j = 0; j < key.length; j++) {
@@ -302,7 +302,7 @@ final class Subscriber {
             }
             long v = 0;
             int k = i + key.length;
-            int limit = buf.writerIndex();
+            int limit = to;
             while (k < limit && buf.getByte(k) == ' ') {
                 k++;
             }
@@ -319,6 +319,47 @@ final class Subscriber {
             return digits == 0 ? -1 : v;
         }
         return -1;
+    }
+
+    /** Parses server-to-client WebSocket frames in place and hands each to {@link ConnHandler#onFrame}. */
+    private static final class FastFrameDecoder extends io.netty.handler.codec.ByteToMessageDecoder {
+        private final ConnHandler handler;
+
+        FastFrameDecoder(ConnHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            while (in.readableBytes() >= 2) {
+                int ri = in.readerIndex();
+                int b0 = in.getUnsignedByte(ri);
+                int b1 = in.getUnsignedByte(ri + 1);
+                long len = b1 & 0x7f;
+                int hdr = 2;
+                if (len == 126) {
+                    if (in.readableBytes() < 4) {
+                        return;
+                    }
+                    len = in.getUnsignedShort(ri + 2);
+                    hdr = 4;
+                } else if (len == 127) {
+                    if (in.readableBytes() < 10) {
+                        return;
+                    }
+                    len = in.getLong(ri + 2);
+                    hdr = 10;
+                }
+                if ((b1 & 0x80) != 0 || len > (1 << 24)) {
+                    throw new IllegalStateException("masked or oversized frame from the server");
+                }
+                if (in.readableBytes() < hdr + len) {
+                    return;
+                }
+                handler.onFrame(ctx.channel(), b0 & 0x0f, in, ri + hdr, (int) len);
+                in.readerIndex(ri + hdr + (int) len);
+            }
+        }
     }
 
     private final class ConnHandler extends SimpleChannelInboundHandler<Object> {
@@ -357,6 +398,9 @@ final class Subscriber {
                     return;
                 }
                 connected.incrementAndGet();
+                // Netty's frame decoder allocates a frame per message; this one parses in place
+                ch.pipeline().replace(io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder.class, "fast-ws-decoder",
+                        new FastFrameDecoder(this));
                 if (dialect.equals("live")) {
                     ch.writeAndFlush(new TextWebSocketFrame(
                             "{\"method\":\"subscribe\",\"attributes\":{\"topicName\":\"" + topic + "\"},\"id\":\"s\"}"));
@@ -365,17 +409,21 @@ final class Subscriber {
                 }
                 return;
             }
-            if (msg instanceof TextWebSocketFrame text) {
-                onText(ch, text.content());
-            } else if (msg instanceof PingWebSocketFrame ping) {
-                ch.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-            } else if (msg instanceof CloseWebSocketFrame close) {
-                String why = close.statusCode() + " " + close.reasonText();
-                closeReasons.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
-                closedByServer.incrementAndGet();
-                ch.close();
-            } else if (msg instanceof WebSocketFrame) {
-                // binary or continuation frames are not expected; ignore
+        }
+
+        /** One complete server frame (unmasked, unfragmented) at {@code buf[from, from + len)}. */
+        void onFrame(Channel ch, int opcode, ByteBuf buf, int from, int len) {
+            switch (opcode) {
+                case 1 -> onText(ch, buf, from, len);
+                case 9 -> ch.writeAndFlush(new PongWebSocketFrame(buf.retainedSlice(from, len)));
+                case 8 -> {
+                    String why = len >= 2 ? buf.getUnsignedShort(from) + " "
+                            + buf.toString(from + 2, len - 2, StandardCharsets.UTF_8) : "no status";
+                    closeReasons.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
+                    closedByServer.incrementAndGet();
+                    ch.close();
+                }
+                default -> { }   // pong, binary, continuation: not expected
             }
         }
 
@@ -387,11 +435,11 @@ final class Subscriber {
             }
         }
 
-        private void onText(Channel ch, ByteBuf content) {
-            long ts = readNumber(content, TS);
+        private void onText(Channel ch, ByteBuf content, int from, int len) {
+            long ts = readNumber(content, from, from + len, TS);
             if (ts < 0) {
                 // a /live reply: the subscribe response, or an error
-                String s = content.toString(StandardCharsets.UTF_8);
+                String s = content.toString(from, len, StandardCharsets.UTF_8);
                 if (s.contains("\"EventType\":\"error\"")) {
                     errorReplies.incrementAndGet();
                     noteError("reply: " + s);
@@ -410,7 +458,7 @@ final class Subscriber {
             localHist.get().record(now - ts);
             firstMessageMicros.compareAndSet(0, now);
             lastMessageMicros.set(now);
-            long n = readNumber(content, N);
+            long n = readNumber(content, from, from + len, N);
             if (n > 0) {
                 if (lastN != 0 && n > lastN + 1) {
                     gaps.add(n - lastN - 1);
