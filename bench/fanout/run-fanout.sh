@@ -92,7 +92,9 @@ if [[ " $TARGETS " == *" switchboard "* ]]; then
   rm -rf "$OUT/sbdata"
 fi
 start_switchboard() {
-  java $SB_JAVA_OPTS -jar "$SBJAR" --set data.dir="$OUT/sbdata" --set http.port=$SB_PORT --set http.bind=127.0.0.1 \
+  # a private copy of the jar: other people's `pkill -f switchboard.jar` on a shared machine stopped our server
+  cp "$SBJAR" "$OUT/sb-fanout.jar"
+  java $SB_JAVA_OPTS -jar "$OUT/sb-fanout.jar" --set data.dir="$OUT/sbdata" --set http.port=$SB_PORT --set http.bind=127.0.0.1 \
     --set ratelimit.enabled=false --set password.pbkdf2.iterations=1000 --set ws.outbound.limit=$SB_OUTBOUND \
     >>"$OUT/switchboard.log" 2>&1 &
   SB_PID=$!; STARTED+=("$SB_PID")
@@ -103,6 +105,7 @@ start_switchboard() {
 ensure_up() {   # the machine is shared: if a server we started is gone, say so and start it again
   if [ "$1" = switchboard ] && ! kill -0 "$SB_PID" 2>/dev/null; then
     log "WARNING: switchboard $SB_PID is gone (exit/kill not ours); restarting"; start_switchboard
+    RESTARTED=1
   fi
   if [ "$1" = nchan ] && ! kill -0 "$NGINX_PID" 2>/dev/null; then
     log "WARNING: nginx $NGINX_PID is gone; stopping"; exit 1
@@ -117,6 +120,7 @@ sb_open() { curl -s "http://127.0.0.1:$SB_PORT/statistics" | jq -c '.web.connect
 
 run_one() {   # target conns rate rep
   local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-r$4" dir="$OUT/$1-$2-r$4"
+  RESTARTED=0
   ensure_up "$target"
   mkdir -p "$dir"; rm -f "$dir"/ready* "$dir"/stop
   local spids; spids=$(server_pids "$target")
@@ -163,8 +167,8 @@ run_one() {   # target conns rate rep
   $LG merge --pub "$dir/pub.json" "${subs[@]}" >"$dir/merged.json"
   local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
   jq -c --arg target "$target" --argjson rep "$rep" --argjson heap0 "${heap0:-0}" --argjson heap1 "${heap1:-0}" \
-     --argjson rss0 "$rss0" --argjson rss1 "$rss1" --arg load "$load" --argjson subprocs "$SUBPROCS" '
-    . + {target: $target, rep: $rep, subprocs: $subprocs, loadavg: $load,
+     --argjson rss0 "$rss0" --argjson rss1 "$rss1" --arg load "$load" --argjson subprocs "$SUBPROCS" --argjson restarted "$RESTARTED" '
+    . + {target: $target, rep: $rep, subprocs: $subprocs, loadavg: $load, server_restarted_before_run: ($restarted == 1),
          heap_before: $heap0, heap_ready: $heap1,
          heap_bytes_per_conn: (if $target == "switchboard" and .subscribed > 0 then (($heap1 - $heap0) / .subscribed | floor) else null end),
          rss_kb_before: $rss0, rss_kb_ready: $rss1,
