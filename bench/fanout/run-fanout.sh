@@ -138,9 +138,9 @@ run_one() {   # target conns rate rep
   for ((i = 0; i < SUBPROCS; i++)); do
     local n=$(( left < per ? left : per )); left=$((left - n))
     local lo=$((2 + i * IPS_PER_PROC)) hi=$((1 + (i + 1) * IPS_PER_PROC))
-    timeout $((SECONDS_PER_RUN + 200)) $LG subscribe --url "$url" --dialect "$([ "$target" = nchan ] && echo nchan || echo live)" \
+    timeout $((SECONDS_PER_RUN + 260)) $LG subscribe --url "$url" --dialect "$([ "$target" = nchan ] && echo nchan || echo live)" \
       --conns "$n" --src "127.0.0.$lo-127.0.0.$hi" --threads "$SUB_THREADS" --ready-file "$dir/ready$i" \
-      --stop-file "$dir/stop" --max-seconds $((SECONDS_PER_RUN + 180)) --drain-ms 500 \
+      --stop-file "$dir/stop" --max-seconds $((SECONDS_PER_RUN + 240)) --drain-ms 60000 \
       >"$dir/sub$i.json" 2>"$dir/sub$i.err" &
     lg_pids+=($!); STARTED+=($!)
   done
@@ -157,7 +157,7 @@ run_one() {   # target conns rate rep
   local jpids
   # the `timeout` wrappers are the children of this shell; their java children are the load generators
   jpids=$(for p in "${lg_pids[@]}"; do c=$(pgrep -P "$p" | head -1); echo "${c:-$p}"; done | tr '\n' ',')
-  timeout $((SECONDS_PER_RUN + 60)) $LG publish --dialect "$pub_dialect" --url "$pub_url" --token "${TOKEN:-}" \
+  timeout $((SECONDS_PER_RUN * 3 + 120)) $LG publish --dialect "$pub_dialect" --url "$pub_url" --token "${TOKEN:-}" \
     --rate "$rate" --seconds "$SECONDS_PER_RUN" --pad "$PAD" --drain-ms 2000 \
     --server-pids "$(echo $spids | tr ' ' ',')" --loadgen-pids "$jpids" >"$dir/pub.json" 2>"$dir/pub.err" || log "$tag: publisher failed: $(tail -3 "$dir/pub.err")"
   touch "$dir/stop"

@@ -205,7 +205,18 @@ final class Publisher {
             inflight.tryAcquire(inflightMax, 15, TimeUnit.SECONDS);
         }
         double pubCpu = (Subscriber.processCpuNanos() - cpu0) / 1e9;
+        // drain: at least --drain-ms, then until the server is idle (< 0.05 s CPU in 0.5 s), at most 60 s more
         Thread.sleep(drainMillis);
+        long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long prevTicks = ticks(serverPids);
+        while (!serverPids.isEmpty() && System.nanoTime() < drainEnd) {
+            Thread.sleep(500);
+            long t = ticks(serverPids);
+            if (t - prevTicks < 5) {
+                break;
+            }
+            prevTicks = t;
+        }
         long serverTicks = ticks(serverPids) - serverTicks0;
         long loadgenTicks = ticks(loadgenPids) - loadgenTicks0;
         double windowSeconds = (System.nanoTime() - start) / 1e9;

@@ -223,6 +223,11 @@ final class Subscriber {
                 if (stopAt == Long.MAX_VALUE && stopFile != null && Files.exists(stopFile)) {
                     stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
                 }
+                // after the stop file: also stop once nothing arrived for a second (deliveries are over)
+                if (stopAt != Long.MAX_VALUE && nowMicros() - lastMessageMicros.get() > 1_000_000
+                        && System.nanoTime() > stopAt - TimeUnit.MILLISECONDS.toNanos(drainMillis) + 500_000_000L) {
+                    break;
+                }
             }
             long cpuEnd = processCpuNanos();
             LatencyHistogram all = new LatencyHistogram();
