@@ -40,7 +40,7 @@ for (const t of T) {
   console.log(`| ${name[t]} | ${rs[0].state_bytes} | ${fmt(med(w))} | ${fmt(med(all))} | ${fmt(Math.min(...all))} | ${fmt(Math.max(...all))} | ${all.length} | ${rs.every(r => r.content_ok)} |`);
 }
 if (lm.sb && lm.hp) console.log(`\nratio SB(batch)/HP: step 2 received ${ratio(lm.sb[0], lm.hp[0])}, synced ${ratio(lm.sb[1], lm.hp[1])} (lower is better)`);
-console.log('\n## Memory per loaded document (200 documents of ~4 KB, one client each; heap after GC)\n');
+console.log('\n## Memory per loaded document (400 documents of ~4 KB, one client each; heap after GC)\n');
 console.log('| target | bytes/doc loaded (median) | bytes/doc after clients left | runs |');
 console.log('|---|---|---|---|');
 const mm = {};
