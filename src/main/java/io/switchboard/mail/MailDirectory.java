@@ -22,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MailDirectory {
     /** One mail_account row: the address is the lower-cased username. */
     public record Account(String id, String address, String userId, String owner, String serverId) {
+        /** Who owns the account's folders and mail: its linked user, else the row's owner. */
+        public String mailOwner() {
+            return userId != null && !userId.isBlank() ? userId : owner;
+        }
     }
 
     /** One mail_server row with the documented defaults applied. */

@@ -108,7 +108,7 @@ final class MessageIntake {
         List<MailStore.Target> local = new ArrayList<>();
         List<String> remote = new ArrayList<>();
         for (SmtpSession.Recipient r : env.recipients()) {
-            if (r.local() != null) local.add(new MailStore.Target(r.local().id(), r.local().owner(), spam ? "Junk" : "INBOX"));
+            if (r.local() != null) local.add(new MailStore.Target(r.local().id(), r.local().mailOwner(), spam ? "Junk" : "INBOX"));
             else remote.add(r.address());
         }
         String localKey = null;
@@ -125,7 +125,7 @@ final class MessageIntake {
         MailStore.Meta meta = meta(parsed, body, score, spam, env.ip(), env.mailFrom(), env.tls(), localCopy);
         String lk = localKey;
         String rk = remoteKey;
-        String owner = env.authenticated() == null ? null : env.authenticated().owner();
+        String owner = env.authenticated() == null ? null : env.authenticated().mailOwner();
         List<EntityRow> rows = store.committer().run(c -> {
             List<EntityRow> out = new ArrayList<>();
             for (MailStore.Target t : local) out.add(store.insertMail(c, lk, meta, t));

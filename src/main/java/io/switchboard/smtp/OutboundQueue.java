@@ -219,7 +219,7 @@ final class OutboundQueue {
         if (local != null) {
             ParsedMessage pm = ParsedMessage.parse(raw);
             store.deliver(key, MessageIntake.meta(pm, pm.content(), 0, false, null, "", false, raw),
-                    List.of(new MailStore.Target(local.id(), local.owner(), "INBOX")));
+                    List.of(new MailStore.Target(local.id(), local.mailOwner(), "INBOX")));
         } else {
             db.inTransaction(c -> {
                 enqueue(c, "", d.from(), key, null);

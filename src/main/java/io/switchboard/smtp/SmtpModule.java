@@ -90,7 +90,8 @@ public final class SmtpModule implements Module {
             boolean serverChanged = directory.apply(ev);
             if (serverChanged) server.blocking().execute(() -> reconcile(sc));
             if (ev.table().equals("mail_account") && ev.type() == EntityEvent.Type.CREATE) {
-                server.blocking().execute(() -> createFolders(store, ev.row().referenceId(), ev.row().owner()));
+                MailDirectory.Account created = directory.accountById(ev.row().referenceId());
+                if (created != null) server.blocking().execute(() -> createFolders(store, created.id(), created.mailOwner()));
             }
         });
         server.config().watch(ConfigKeys.SMTP_ENABLE, v -> server.blocking().execute(() -> reconcile(sc)));

@@ -362,6 +362,9 @@ class SmtpInteropTest {
         assertTrue(sent.contains("hello.txt"), sent);
         assertTrue(mailRowExists("Relayed and signed")); // the Sent copy
         assertEquals("Sent", folderName((String) mailRow("Relayed and signed").get("mail_box")));
+        // the Sent copy belongs to the account's linked user: visible to them, not to others
+        assertTrue(api.get("/api/mail?page[size]=100", alice.token()).text().contains("Relayed and signed"));
+        assertFalse(api.get("/api/mail?page[size]=100", api.newUser("Stranger").token()).text().contains("Relayed and signed"));
         // a tampered copy fails verification: the check can fail
         Path bad = sinkDir.resolve("tampered.eml");
         Files.writeString(bad, sent.replace("Relayed and signed", "Relayed and changed"));
