@@ -362,6 +362,12 @@ class SmtpInteropTest {
         assertTrue(sent.contains("hello.txt"), sent);
         assertTrue(mailRowExists("Relayed and signed")); // the Sent copy
         assertEquals("Sent", folderName((String) mailRow("Relayed and signed").get("mail_box")));
+        // an account without its own password accepts its linked user's password for SMTP AUTH
+        Run auth = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--tls", "--auth", "LOGIN",
+                "--auth-user", "sender@" + MX, "--auth-password", alice.password(), "--from", "sender@" + MX, "--to", "alice@" + MX,
+                "--header", "Subject: linked user auth"));
+        assertEquals(0, auth.code, auth.out);
+        assertTrue(mailRowExists("linked user auth"));
         // the Sent copy belongs to the account's linked user: visible to them, not to others
         assertTrue(api.get("/api/mail?page[size]=100", alice.token()).text().contains("Relayed and signed"));
         assertFalse(api.get("/api/mail?page[size]=100", api.newUser("Stranger").token()).text().contains("Relayed and signed"));
