@@ -105,6 +105,13 @@ final class MessageIntake {
                 + with + " id " + id + ";\r\n\t" + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\r\n";
         boolean spam = env.authenticated() == null && score >= config.getDouble(ConfigKeys.SMTP_SPAM_JUNK);
 
+        // quota (mail_account.quota, bytes, 0 = none): a full mailbox fails the message temporarily,
+        // so the sender retries later instead of losing it (RFC 3463 4.2.2)
+        for (SmtpSession.Recipient r : env.recipients()) {
+            if (r.local() != null && r.local().quota() > 0 && store.usage(r.local().id()) + content.length > r.local().quota()) {
+                return SmtpReplies.mailboxFull(r.address());
+            }
+        }
         List<MailStore.Target> local = new ArrayList<>();
         List<String> remote = new ArrayList<>();
         for (SmtpSession.Recipient r : env.recipients()) {

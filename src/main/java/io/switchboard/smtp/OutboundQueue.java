@@ -114,6 +114,7 @@ final class OutboundQueue {
     }
 
     private void attempt(Due d) throws Exception {
+        if (!claim(d)) return; // another node took it
         byte[] message = store.readRaw(d.blob());
         try {
             deliver(d.from(), d.to(), message);
@@ -129,6 +130,20 @@ final class OutboundQueue {
                 update(d.id(), false, retries, e.getMessage(), OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(schedule[(int) retries - 1]));
             }
         }
+    }
+
+    /** Leases the row for ten minutes: only the node whose update matched sends it (a crash retries after the lease). */
+    private boolean claim(Due d) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"outbox\" SET \"next_retry_at\" = ? WHERE \"reference_id\" = ? "
+                    + "AND \"sent\" = FALSE AND \"next_retry_at\" <= ?")) {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                ps.setObject(1, now.plusMinutes(10));
+                ps.setString(2, d.id());
+                ps.setObject(3, now);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     private void deliver(String from, String to, byte[] message) throws SmtpClient.DeliveryException {

@@ -196,6 +196,21 @@ class SmtpInteropTest {
     }
 
     @Test
+    void fullMailboxFailsTheMessageTemporarily() throws Exception {
+        Resp acct = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
+                Json.object().put("username", "tiny@" + MX).put("password", "tiny-password").put("quota", 3000)));
+        assertEquals(201, acct.status(), acct.text());
+        Run first = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "tiny@" + MX, "--header", "Subject: fits"));
+        assertEquals(0, first.code, first.out);
+        Path body = Files.createTempFile(sinkDir.getParent(), "quota-", ".txt");
+        Files.writeString(body, "q".repeat(60).concat("\n").repeat(50));
+        Run second = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "tiny@" + MX, "--body", "@" + body));
+        Files.delete(body);
+        assertFalse(second.code == 0, second.out);
+        assertTrue(second.out.contains(SmtpReplies.mailboxFull("tiny@" + MX)), second.out);
+    }
+
+    @Test
     void badCommandsGetErrorsAndTheSessionContinues() {
         Run r = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--quit-after", "RCPT", "--to", "alice@" + MX,
                 "--from", "<not an address>"));
