@@ -41,6 +41,9 @@ final class MessageIntake {
     private final DkimKeys keys;
     private final OutboundQueue outbox;
     private final MailDirectory directory;
+    final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong junked = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     MessageIntake(Config config, Database db, EntityStore entities, MailStore store, MailDirectory directory,
                   Supplier<DnsResolver> dns, DkimKeys keys, OutboundQueue outbox) {
@@ -79,7 +82,10 @@ final class MessageIntake {
             Dkim.Verification dkim = Dkim.verify(parsed, dns.get());
             SpamScorer.Score s = SpamScorer.score(parsed, spf, dkim.outcome(), body.htmlOnly());
             score = s.points();
-            if (score >= config.getDouble(ConfigKeys.SMTP_SPAM_REJECT)) return SmtpReplies.SPAM_REJECTED;
+            if (score >= config.getDouble(ConfigKeys.SMTP_SPAM_REJECT)) {
+                refused.incrementAndGet();
+                return SmtpReplies.SPAM_REJECTED;
+            }
             // RFC 7208 §9.1 and RFC 8601
             trace.append("Received-SPF: ").append(spf.lower()).append(" (").append(host).append(": ").append(env.ip())
                     .append(switch (spf) {
@@ -109,6 +115,7 @@ final class MessageIntake {
         // so the sender retries later instead of losing it (RFC 3463 4.2.2)
         for (SmtpSession.Recipient r : env.recipients()) {
             if (r.local() != null && r.local().quota() > 0 && store.usage(r.local().id()) + content.length > r.local().quota()) {
+                refused.incrementAndGet();
                 return SmtpReplies.mailboxFull(r.address());
             }
         }
@@ -141,6 +148,8 @@ final class MessageIntake {
         });
         for (EntityRow r : rows) entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, null, java.time.Instant.now()));
         if (!remote.isEmpty()) outbox.wake();
+        accepted.incrementAndGet();
+        if (spam) junked.incrementAndGet();
         return SmtpReplies.queued(id);
     }
 

@@ -48,6 +48,9 @@ final class OutboundQueue {
     private final BlockingExecutor blocking;
     private final Supplier<DnsResolver> dns;
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong deferred = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bounced = new java.util.concurrent.atomic.AtomicLong();
     private volatile String heloName = "localhost";
 
     OutboundQueue(Config config, Database db, EntityStore entities, MailStore store, MailDirectory directory,
@@ -119,14 +122,17 @@ final class OutboundQueue {
         try {
             deliver(d.from(), d.to(), message);
             update(d.id(), true, d.retries(), null, null);
+            sent.incrementAndGet();
             log.info("outbox: delivered {} to {}", d.id(), d.to());
         } catch (SmtpClient.DeliveryException e) {
             long[] schedule = schedule();
             long retries = d.retries() + 1;
             if (e.permanent || retries > schedule.length) {
                 update(d.id(), false, retries, "failed permanently: " + e.getMessage(), null);
+                bounced.incrementAndGet();
                 bounce(d, message, e.getMessage());
             } else {
+                deferred.incrementAndGet();
                 update(d.id(), false, retries, e.getMessage(), OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(schedule[(int) retries - 1]));
             }
         }

@@ -103,7 +103,9 @@ public final class SmtpModule implements Module {
                 // next round
             }
         }, 1, 1, TimeUnit.SECONDS);
-        server.stats().register("smtp", () -> Map.of("listeners", runningCount(), "accounts", directory.addresses().size()));
+        server.stats().register("smtp", () -> Map.of("listeners", runningCount(), "accounts", directory.addresses().size(),
+                "accepted", intake.accepted.get(), "junk", intake.junked.get(), "refused_after_data", intake.refused.get(),
+                "outbox_sent", outbox.sent.get(), "outbox_deferred", outbox.deferred.get(), "outbox_bounced", outbox.bounced.get()));
         outbox.heloName(directory.servers().stream().map(MailDirectory.ServerRow::hostname).filter(Objects::nonNull).findFirst().orElse("localhost"));
     }
 

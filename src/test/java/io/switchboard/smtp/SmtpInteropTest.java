@@ -121,6 +121,9 @@ class SmtpInteropTest {
         assertTrue(raw.contains("X-Spam-Score:"), raw);
         assertEquals("INBOX", folderName((String) row.get("mail_box")));
         assertTrue(mailEvents.stream().anyMatch(e -> e.row().referenceId().equals(row.get("reference_id"))));
+        Resp stats = api.get("/statistics", admin.token());
+        assertEquals(200, stats.status(), stats.text());
+        assertTrue(stats.json().findValue("smtp").path("accepted").asLong() > 0, stats.text());
     }
 
     @Test
