@@ -92,6 +92,16 @@ public final class ApiRequest {
         return body;
     }
 
+    /** The file a streamed upload's body was written to (see {@link StreamedUploads}), or null. */
+    public java.nio.file.Path bodyFile() {
+        return raw instanceof StreamedRequest s ? s.bodyFile() : null;
+    }
+
+    /** The length of a streamed upload's body, or -1 when the body is in memory. */
+    public long bodyFileLength() {
+        return raw instanceof StreamedRequest s ? s.bodyLength() : -1;
+    }
+
     public String bodyText() {
         return new String(body(), StandardCharsets.UTF_8);
     }

@@ -15,6 +15,7 @@ public final class HttpContext {
     private final BlockingExecutor blocking;
     private final RequestStats requestStats = new RequestStats();
     private final List<WebSocketRoute> webSocketRoutes = new CopyOnWriteArrayList<>();
+    private final StreamedUploads streamedUploads = new StreamedUploads();
     private volatile boolean draining;
 
     public HttpContext(Config config, Authenticator authenticator, BlockingExecutor blocking) {
@@ -54,6 +55,11 @@ public final class HttpContext {
 
     public void addWebSocketRoute(WebSocketRoute route) {
         webSocketRoutes.add(route);
+    }
+
+    /** Request bodies streamed to disk instead of aggregated (DAV uploads). */
+    public StreamedUploads streamedUploads() {
+        return streamedUploads;
     }
 
     /** Once set, responses carry "Connection: close" so clients move to another node. */

@@ -59,6 +59,7 @@ public final class HttpServer extends ProtocolServer {
                 .setMaxInitialLineLength(MAX_INITIAL_LINE).setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(65536)));
         p.addLast("compressor", new HttpContentCompressor(COMPRESS_THRESHOLD,
                 StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
+        p.addLast("streamed-uploads", new StreamedUploadHandler(http.streamedUploads()));
         p.addLast("aggregator", new JsonBodyLimit(http.config().getInt(ConfigKeys.HTTP_MAX_BODY)));
         p.addLast("dispatcher", new HttpDispatcher(http));
     }

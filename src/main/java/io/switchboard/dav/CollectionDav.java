@@ -1,0 +1,742 @@
+package io.switchboard.dav;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.auth.Principal;
+import io.switchboard.http.ApiRequest;
+import io.switchboard.http.ApiResponse;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Property;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CalDAV (RFC 4791) or CardDAV (RFC 6352) over a {@link CollectionStore}, with sync-collection
+ * (RFC 6578). URL layout under the base ({@code /caldav/} or {@code /carddav/}):
+ * {@code {user id}/} is the principal and the home set, {@code {user id}/{collection}/} a calendar
+ * or address book, {@code {user id}/{collection}/{name}} one object resource.
+ */
+final class CollectionDav {
+    static final String DAV_HEADER = "1, 3, calendar-access, addressbook, extended-mkcol, sync-collection";
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR";
+    /** Most hrefs in one multiget. */
+    static final int MAX_MULTIGET = 5000;
+    private static final String SYNC_PREFIX = "urn:switchboard:sync:";
+
+    private final CollectionStore store;
+    private final boolean cal;
+    private final String base;
+    private final String calBase;
+    private final String cardBase;
+
+    CollectionDav(CollectionStore store, String calBase, String cardBase) {
+        this.store = store;
+        this.cal = store.kind == CollectionStore.Kind.CALENDAR;
+        this.base = cal ? calBase : cardBase;
+        this.calBase = calBase;
+        this.cardBase = cardBase;
+    }
+
+    /** One request: the caller, and where in the layout the path points. */
+    private record Ctx(ApiRequest req, Principal who, List<String> segs) {
+        String user() {
+            return segs.get(0);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Verb {
+        ApiResponse handle(CollectionDav d, Ctx c) throws Exception;
+    }
+
+    private static final Map<String, Verb> VERBS = Map.ofEntries(
+            Map.entry("OPTIONS", CollectionDav::options),
+            Map.entry("PROPFIND", CollectionDav::propfind),
+            Map.entry("PROPPATCH", CollectionDav::proppatch),
+            Map.entry("MKCALENDAR", CollectionDav::mkcalendar),
+            Map.entry("MKCOL", CollectionDav::mkcol),
+            Map.entry("GET", CollectionDav::get),
+            Map.entry("HEAD", CollectionDav::get),
+            Map.entry("PUT", CollectionDav::put),
+            Map.entry("DELETE", CollectionDav::delete),
+            Map.entry("REPORT", CollectionDav::report));
+
+    ApiResponse handle(ApiRequest req, Principal who, String rest) throws Exception {
+        DavPath p = DavPath.parse(rest == null ? "" : rest);
+        List<String> segs = p.segments();
+        if (segs.size() > 3) throw new DavException(404, Replies.NOT_FOUND);
+        if (!segs.isEmpty() && !segs.get(0).equals(who.userId())) throw new DavException(403, Replies.FORBIDDEN, "<D:need-privileges/>");
+        Verb v = VERBS.get(req.method().name());
+        if (v == null) throw new DavException(405, req.method().name() + " is not supported here");
+        return v.handle(this, new Ctx(req, who, segs));
+    }
+
+    // ---------------------------------------------------------------- hrefs
+
+    private String principalHref(String base, Principal who) {
+        return base + DavPath.encode(who.userId()) + "/";
+    }
+
+    private String collHref(String user, String coll) {
+        return base + DavPath.encode(user) + "/" + DavPath.encode(coll) + "/";
+    }
+
+    private String itemHref(String user, String coll, String name) {
+        return collHref(user, coll) + DavPath.encode(name);
+    }
+
+    // ---------------------------------------------------------------- OPTIONS, GET, PUT, DELETE
+
+    ApiResponse options(Ctx c) {
+        return new ApiResponse(HttpResponseStatus.OK, null, null).header("DAV", DAV_HEADER).header("Allow", ALLOW);
+    }
+
+    ApiResponse get(Ctx c) throws SQLException {
+        if (c.segs.size() < 3) {
+            if (c.segs.size() == 2 && coll(c) == null) throw new DavException(404, Replies.NOT_FOUND);
+            return ApiResponse.text(HttpResponseStatus.OK, "text/plain; charset=utf-8", cal ? "CalDAV collection\n" : "CardDAV collection\n");
+        }
+        CollectionStore.Coll coll = requireColl(c);
+        CollectionStore.Item item = store.item(coll, c.segs.get(2));
+        if (item == null) throw new DavException(404, Replies.NOT_FOUND);
+        String inm = c.req.header("If-None-Match");
+        if (inm != null && Conditions.matches(inm, item.etag())) {
+            return new ApiResponse(HttpResponseStatus.NOT_MODIFIED, null, null).header("ETag", item.etag());
+        }
+        return new ApiResponse(HttpResponseStatus.OK, contentType(item), item.data().getBytes(StandardCharsets.UTF_8)).header("ETag", item.etag());
+    }
+
+    private String contentType(CollectionStore.Item item) {
+        return cal ? "text/calendar; charset=utf-8; component=" + item.component().toLowerCase(Locale.ROOT) : "text/vcard; charset=utf-8";
+    }
+
+    ApiResponse put(Ctx c) throws SQLException {
+        if (c.segs.size() != 3) throw new DavException(405, Replies.IS_COLLECTION);
+        String data = c.req.bodyText();
+        CollectionStore.Coll coll = store.collection(c.user(), c.segs.get(1));
+        if (coll == null) throw new DavException(409, Replies.NO_PARENT);
+        CollectionStore.Parsed parsed = cal ? ICalData.validate(data, coll.components()) : VCardData.validate(data);
+        CollectionStore.PutResult r = store.put(c.user(), c.segs.get(1), c.segs.get(2), data, parsed, c.req.header("If-Match"),
+                c.req.header("If-None-Match"), collHref(c.user(), c.segs.get(1)));
+        return new ApiResponse(r.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT, null, null).header("ETag", r.etag());
+    }
+
+    ApiResponse delete(Ctx c) throws SQLException {
+        if (c.segs.size() == 3) {
+            store.deleteItem(c.user(), c.segs.get(1), c.segs.get(2), c.req.header("If-Match"));
+            return ApiResponse.noContent();
+        }
+        if (c.segs.size() == 2) {
+            store.deleteCollection(requireColl(c));
+            return ApiResponse.noContent();
+        }
+        throw new DavException(403, Replies.FORBIDDEN);
+    }
+
+    private CollectionStore.Coll coll(Ctx c) throws SQLException {
+        return store.collection(c.user(), c.segs.get(1));
+    }
+
+    private CollectionStore.Coll requireColl(Ctx c) throws SQLException {
+        CollectionStore.Coll coll = coll(c);
+        if (coll == null) throw new DavException(404, Replies.NOT_FOUND);
+        return coll;
+    }
+
+    // ---------------------------------------------------------------- MKCALENDAR, MKCOL (RFC 4791 §5.3.1, RFC 5689)
+
+    ApiResponse mkcalendar(Ctx c) throws SQLException {
+        if (!cal) throw new DavException(403, Replies.FORBIDDEN);
+        Element set = null;
+        if (c.req.body().length > 0) {
+            Element root = DavXml.parse(c.req.body()).getDocumentElement();
+            if (!DavXml.is(root, DavXml.CALDAV, "mkcalendar")) throw new DavException(400, "expected C:mkcalendar");
+            set = DavXml.child(DavXml.child(root, DavXml.DAV, "set"), DavXml.DAV, "prop");
+        }
+        return createCollection(c, set);
+    }
+
+    ApiResponse mkcol(Ctx c) throws SQLException {
+        Element set = null;
+        if (c.req.body().length > 0) {
+            Element root = DavXml.parse(c.req.body()).getDocumentElement();
+            if (!DavXml.is(root, DavXml.DAV, "mkcol")) throw new DavException(415, Replies.BODY_NOT_SUPPORTED);
+            set = DavXml.child(DavXml.child(root, DavXml.DAV, "set"), DavXml.DAV, "prop");
+            Element rt = DavXml.child(set, DavXml.DAV, "resourcetype");
+            boolean wanted = rt != null && DavXml.child(rt, cal ? DavXml.CALDAV : DavXml.CARDDAV, cal ? "calendar" : "addressbook") != null;
+            if (!wanted) throw new DavException(403, "only " + (cal ? "calendar" : "addressbook") + " collections can be made here",
+                    "<D:valid-resourcetype/>");
+        }
+        return createCollection(c, set);
+    }
+
+    private ApiResponse createCollection(Ctx c, Element set) throws SQLException {
+        if (c.segs.size() != 2) throw new DavException(c.segs.size() == 3 ? 409 : 403, Replies.FORBIDDEN);
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("components", cal ? "VEVENT,VTODO,VJOURNAL" : "VCARD");
+        if (set != null) props.putAll(writableProps(set));
+        props.values().removeIf(java.util.Objects::isNull);
+        store.create(c.user(), c.segs.get(1), collHref(c.user(), c.segs.get(1)), props);
+        return new ApiResponse(HttpResponseStatus.CREATED, null, null).header("Cache-Control", "no-cache");
+    }
+
+    /** Collection properties a client may set, as column values; 403 for anything else. */
+    private Map<String, Object> writableProps(Element prop) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Element e : DavXml.children(prop)) {
+            String k = DavXml.key(e);
+            switch (k) {
+                case "{DAV:}displayname" -> out.put("display_name", limit(e.getTextContent(), 500));
+                case "{DAV:}resourcetype" -> {
+                }
+                case "{" + DavXml.APPLE + "}calendar-color" -> out.put("color", limit(e.getTextContent().trim(), 32));
+                case "{" + DavXml.CALDAV + "}calendar-description", "{" + DavXml.CARDDAV + "}addressbook-description" ->
+                        out.put("description", limit(e.getTextContent(), 10_000));
+                case "{" + DavXml.CALDAV + "}supported-calendar-component-set" -> {
+                    List<String> comps = new ArrayList<>();
+                    for (Element comp : DavXml.children(e)) {
+                        String n = comp.getAttribute("name").toUpperCase(Locale.ROOT);
+                        if (!ICalData.COMPONENTS.contains(n)) throw new DavException(403, "unsupported component " + n, "<C:supported-calendar-component/>");
+                        comps.add(n);
+                    }
+                    if (!comps.isEmpty()) out.put("components", String.join(",", comps));
+                }
+                case "{" + DavXml.CALDAV + "}calendar-timezone" -> {
+                }
+                default -> out.put("?" + k, null);
+            }
+        }
+        return out;
+    }
+
+    private static String limit(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
+    }
+
+    ApiResponse proppatch(Ctx c) throws SQLException {
+        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
+        CollectionStore.Coll coll = requireColl(c);
+        Element root = DavXml.parse(c.req.body()).getDocumentElement();
+        if (!DavXml.is(root, DavXml.DAV, "propertyupdate")) throw new DavException(400, "expected D:propertyupdate");
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(), bad = new ArrayList<>();
+        for (Element op : DavXml.children(root)) {
+            boolean set = DavXml.is(op, DavXml.DAV, "set");
+            Element prop = DavXml.child(op, DavXml.DAV, "prop");
+            for (Element e : DavXml.children(prop)) {
+                String k = DavXml.key(e);
+                keys.add(k);
+                Map<String, Object> one = writableProps(wrap(e));
+                if (one.containsKey("?" + k) || k.equals("{DAV:}resourcetype")) {
+                    bad.add(k);
+                    continue;
+                }
+                if (!set) one.replaceAll((col, v) -> col.equals("components") ? coll.components() : null);
+                values.putAll(one);
+            }
+        }
+        Map<Integer, List<String>> out = Multistatus.grouped();
+        if (!bad.isEmpty()) {
+            List<String> f = new ArrayList<>(), dep = new ArrayList<>();
+            for (String k : keys) (bad.contains(k) ? f : dep).add(DavXml.emptyElement(k));
+            out.put(403, f);
+            out.put(424, dep);
+        } else {
+            store.updateProps(coll, values);
+            List<String> ok = new ArrayList<>();
+            for (String k : keys) ok.add(DavXml.emptyElement(k));
+            out.put(200, ok);
+        }
+        return new Multistatus().response(collHref(c.user(), coll.name()), out).toResponse();
+    }
+
+    private static Element wrap(Element e) {
+        Document d = e.getOwnerDocument();
+        Element p = d.createElementNS(DavXml.DAV, "prop");
+        p.appendChild(e.cloneNode(true));
+        return p;
+    }
+
+    // ---------------------------------------------------------------- PROPFIND
+
+    ApiResponse propfind(Ctx c) throws SQLException {
+        int depth = FileSpaceHandler.depth(c.req, 1);
+        if (depth > 1) throw new DavException(403, Replies.DEPTH_INFINITY, "<D:propfind-finite-depth/>");
+        PropRequest pr = PropRequest.parse(c.req.body());
+        Multistatus ms = new Multistatus();
+        switch (c.segs.size()) {
+            case 0 -> {
+                ms.response(base, answer(pr, k -> rootProp(k, c.who)));
+                if (depth == 1) ms.response(principalHref(base, c.who), answer(pr, k -> homeProp(k, c.who)));
+            }
+            case 1 -> {
+                ms.response(principalHref(base, c.who), answer(pr, k -> homeProp(k, c.who)));
+                if (depth == 1) {
+                    for (CollectionStore.Coll coll : store.collections(c.user())) {
+                        ms.response(collHref(c.user(), coll.name()), answer(pr, k -> collProp(k, coll, c.who)));
+                    }
+                }
+            }
+            case 2 -> {
+                CollectionStore.Coll coll = requireColl(c);
+                ms.response(collHref(c.user(), coll.name()), answer(pr, k -> collProp(k, coll, c.who)));
+                if (depth == 1) {
+                    boolean data = pr.names().contains(dataKey());
+                    for (CollectionStore.Item i : store.items(coll, data)) {
+                        ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, k -> itemProp(k, i)));
+                    }
+                }
+            }
+            default -> {
+                CollectionStore.Coll coll = requireColl(c);
+                CollectionStore.Item i = store.item(coll, c.segs.get(2));
+                if (i == null) throw new DavException(404, Replies.NOT_FOUND);
+                ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, k -> itemProp(k, i)));
+            }
+        }
+        return ms.toResponse();
+    }
+
+    private String dataKey() {
+        return cal ? "{" + DavXml.CALDAV + "}calendar-data" : "{" + DavXml.CARDDAV + "}address-data";
+    }
+
+    /** A property's element, or null when the resource does not have it. */
+    @FunctionalInterface
+    private interface PropSource {
+        String get(String key);
+    }
+
+    private static final List<String> ALL_ROOT = List.of("{DAV:}resourcetype", "{DAV:}current-user-principal");
+    private static final List<String> ALL_HOME = List.of("{DAV:}resourcetype", "{DAV:}displayname", "{DAV:}current-user-principal",
+            "{DAV:}principal-URL", "{" + DavXml.CALDAV + "}calendar-home-set", "{" + DavXml.CARDDAV + "}addressbook-home-set");
+    private static final List<String> ALL_COLL = List.of("{DAV:}resourcetype", "{DAV:}displayname", "{DAV:}sync-token",
+            "{" + DavXml.CS + "}getctag", "{" + DavXml.CALDAV + "}supported-calendar-component-set", "{DAV:}getetag");
+    private static final List<String> ALL_ITEM = List.of("{DAV:}resourcetype", "{DAV:}getetag", "{DAV:}getcontenttype", "{DAV:}getcontentlength");
+
+    private Map<Integer, List<String>> answer(PropRequest pr, PropSource src) {
+        Map<Integer, List<String>> out = Multistatus.grouped();
+        List<String> ok = new ArrayList<>(), missing = new ArrayList<>();
+        out.put(200, ok);
+        out.put(404, missing);
+        List<String> names = pr.kind() == PropRequest.Kind.PROPS ? pr.names() : List.of();
+        if (pr.kind() != PropRequest.Kind.PROPS) {
+            // allprop / propname: the main live properties (RFC 4918 §9.1: CalDAV data is not part of allprop)
+            List<String> all = new ArrayList<>();
+            all.addAll(ALL_ROOT);
+            all.addAll(ALL_HOME);
+            all.addAll(ALL_COLL);
+            all.addAll(ALL_ITEM);
+            for (String k : new java.util.LinkedHashSet<>(all)) {
+                String v = src.get(k);
+                if (v != null) ok.add(pr.kind() == PropRequest.Kind.NAMES ? DavXml.emptyElement(k) : v);
+            }
+            return out;
+        }
+        for (String k : names) {
+            String v = src.get(k);
+            if (v != null) ok.add(v);
+            else missing.add(DavXml.emptyElement(k));
+        }
+        return out;
+    }
+
+    private String href(String tag, String href) {
+        return "<" + tag + "><D:href>" + DavXml.escape(href) + "</D:href></" + tag + ">";
+    }
+
+    private String common(String k, Principal who) {
+        return switch (k) {
+            case "{DAV:}current-user-principal" -> href("D:current-user-principal", principalHref(base, who));
+            case "{DAV:}principal-URL" -> href("D:principal-URL", principalHref(base, who));
+            case "{DAV:}owner" -> href("D:owner", principalHref(base, who));
+            case "{DAV:}principal-collection-set" -> href("D:principal-collection-set", base);
+            case "{" + DavXml.CALDAV + "}calendar-home-set" -> href("C:calendar-home-set", principalHref(calBase, who));
+            case "{" + DavXml.CARDDAV + "}addressbook-home-set" -> href("CR:addressbook-home-set", principalHref(cardBase, who));
+            case "{" + DavXml.CALDAV + "}calendar-user-address-set" -> who.email() == null ? null
+                    : "<C:calendar-user-address-set><D:href>mailto:" + DavXml.escape(who.email()) + "</D:href></C:calendar-user-address-set>";
+            case "{DAV:}current-user-privilege-set" -> "<D:current-user-privilege-set><D:privilege><D:read/></D:privilege>"
+                    + "<D:privilege><D:write/></D:privilege><D:privilege><D:write-properties/></D:privilege><D:privilege><D:write-content/>"
+                    + "</D:privilege><D:privilege><D:bind/></D:privilege><D:privilege><D:unbind/></D:privilege><D:privilege>"
+                    + "<D:read-current-user-privilege-set/></D:privilege><D:privilege><C:read-free-busy/></D:privilege></D:current-user-privilege-set>";
+            default -> null;
+        };
+    }
+
+    private String rootProp(String k, Principal who) {
+        if (k.equals("{DAV:}resourcetype")) return "<D:resourcetype><D:collection/></D:resourcetype>";
+        return common(k, who);
+    }
+
+    private String homeProp(String k, Principal who) {
+        return switch (k) {
+            case "{DAV:}resourcetype" -> "<D:resourcetype><D:collection/><D:principal/></D:resourcetype>";
+            case "{DAV:}displayname" -> "<D:displayname>" + DavXml.escape(who.name() == null ? who.email() : who.name()) + "</D:displayname>";
+            case "{DAV:}supported-report-set" -> "<D:supported-report-set><D:supported-report><D:report><D:principal-property-search/>"
+                    + "</D:report></D:supported-report></D:supported-report-set>";
+            default -> common(k, who);
+        };
+    }
+
+    private String collProp(String k, CollectionStore.Coll coll, Principal who) {
+        return switch (k) {
+            case "{DAV:}resourcetype" -> cal ? "<D:resourcetype><D:collection/><C:calendar/></D:resourcetype>"
+                    : "<D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype>";
+            case "{DAV:}displayname" -> "<D:displayname>" + DavXml.escape(coll.displayName() == null ? coll.name() : coll.displayName()) + "</D:displayname>";
+            case "{DAV:}sync-token" -> "<D:sync-token>" + syncToken(coll) + "</D:sync-token>";
+            case "{DAV:}getetag" -> "<D:getetag>\"" + coll.revision() + "\"</D:getetag>";
+            case "{" + DavXml.CS + "}getctag" -> "<CS:getctag>" + coll.revision() + "</CS:getctag>";
+            case "{" + DavXml.APPLE + "}calendar-color" -> cal && coll.color() != null ? "<A:calendar-color>" + DavXml.escape(coll.color()) + "</A:calendar-color>" : null;
+            case "{" + DavXml.CALDAV + "}calendar-description" -> cal && coll.description() != null
+                    ? "<C:calendar-description>" + DavXml.escape(coll.description()) + "</C:calendar-description>" : null;
+            case "{" + DavXml.CARDDAV + "}addressbook-description" -> !cal && coll.description() != null
+                    ? "<CR:addressbook-description>" + DavXml.escape(coll.description()) + "</CR:addressbook-description>" : null;
+            case "{" + DavXml.CALDAV + "}supported-calendar-component-set" -> {
+                if (!cal) yield null;
+                StringBuilder sb = new StringBuilder("<C:supported-calendar-component-set>");
+                for (String n : coll.components().split(",")) sb.append("<C:comp name=\"").append(n).append("\"/>");
+                yield sb.append("</C:supported-calendar-component-set>").toString();
+            }
+            case "{" + DavXml.CALDAV + "}supported-calendar-data" -> cal
+                    ? "<C:supported-calendar-data><C:calendar-data content-type=\"text/calendar\" version=\"2.0\"/></C:supported-calendar-data>" : null;
+            case "{" + DavXml.CARDDAV + "}supported-address-data" -> cal ? null
+                    : "<CR:supported-address-data><CR:address-data-type content-type=\"text/vcard\" version=\"3.0\"/>"
+                    + "<CR:address-data-type content-type=\"text/vcard\" version=\"4.0\"/></CR:supported-address-data>";
+            case "{" + DavXml.CALDAV + "}max-resource-size", "{" + DavXml.CARDDAV + "}max-resource-size" -> null;
+            case "{DAV:}supported-report-set" -> "<D:supported-report-set>" + (cal
+                    ? "<D:supported-report><D:report><C:calendar-query/></D:report></D:supported-report>"
+                    + "<D:supported-report><D:report><C:calendar-multiget/></D:report></D:supported-report>"
+                    + "<D:supported-report><D:report><C:free-busy-query/></D:report></D:supported-report>"
+                    : "<D:supported-report><D:report><CR:addressbook-query/></D:report></D:supported-report>"
+                    + "<D:supported-report><D:report><CR:addressbook-multiget/></D:report></D:supported-report>")
+                    + "<D:supported-report><D:report><D:sync-collection/></D:report></D:supported-report></D:supported-report-set>";
+            default -> common(k, who);
+        };
+    }
+
+    private String itemProp(String k, CollectionStore.Item i) {
+        return switch (k) {
+            case "{DAV:}resourcetype" -> "<D:resourcetype/>";
+            case "{DAV:}getetag" -> "<D:getetag>" + DavXml.escape(i.etag()) + "</D:getetag>";
+            case "{DAV:}getcontenttype" -> "<D:getcontenttype>" + contentType(i) + "</D:getcontenttype>";
+            case "{DAV:}getcontentlength" -> i.data() == null ? null : "<D:getcontentlength>" + i.data().getBytes(StandardCharsets.UTF_8).length + "</D:getcontentlength>";
+            case "{" + DavXml.CALDAV + "}calendar-data" -> cal && i.data() != null ? "<C:calendar-data>" + DavXml.escape(i.data()) + "</C:calendar-data>" : null;
+            case "{" + DavXml.CARDDAV + "}address-data" -> !cal && i.data() != null ? "<CR:address-data>" + DavXml.escape(i.data()) + "</CR:address-data>" : null;
+            default -> null;
+        };
+    }
+
+    private String syncToken(CollectionStore.Coll coll) {
+        return SYNC_PREFIX + coll.id() + ":" + coll.revision();
+    }
+
+    // ---------------------------------------------------------------- REPORT
+
+    ApiResponse report(Ctx c) throws SQLException {
+        Element root = DavXml.parse(c.req.body()).getDocumentElement();
+        String k = DavXml.key(root);
+        if (k.equals("{DAV:}sync-collection")) return syncCollection(c, root);
+        if (cal && k.equals("{" + DavXml.CALDAV + "}calendar-multiget") || !cal && k.equals("{" + DavXml.CARDDAV + "}addressbook-multiget")) {
+            return multiget(c, root);
+        }
+        if (cal && k.equals("{" + DavXml.CALDAV + "}calendar-query")) return calendarQuery(c, root);
+        if (cal && k.equals("{" + DavXml.CALDAV + "}free-busy-query")) return freeBusy(c, root);
+        if (!cal && k.equals("{" + DavXml.CARDDAV + "}addressbook-query")) return addressbookQuery(c, root);
+        throw new DavException(403, Replies.UNSUPPORTED_REPORT, "<D:supported-report/>");
+    }
+
+    private PropRequest reportProps(Element root) {
+        Element prop = DavXml.child(root, DavXml.DAV, "prop");
+        return prop == null ? PropRequest.ALL : PropRequest.of(prop);
+    }
+
+    private ApiResponse multiget(Ctx c, Element root) throws SQLException {
+        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
+        CollectionStore.Coll coll = requireColl(c);
+        PropRequest pr = reportProps(root);
+        Multistatus ms = new Multistatus();
+        String prefix = collHref(c.user(), coll.name());
+        int n = 0;
+        for (Element h : DavXml.children(root)) {
+            if (!DavXml.is(h, DavXml.DAV, "href")) continue;
+            if (++n > MAX_MULTIGET) throw new DavException(403, "too many hrefs");
+            String href = h.getTextContent().trim();
+            String path = FileSpaceHandler.pathOf(href);
+            CollectionStore.Item i = null;
+            if (path != null && path.startsWith(prefix)) {
+                DavPath p = DavPath.parse(path.substring(prefix.length()));
+                if (p.segments().size() == 1) i = store.item(coll, p.name());
+            }
+            if (i == null) {
+                ms.status(href, 404);
+            } else {
+                long[] expand = cal ? expandRange(pr) : null;
+                CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
+                ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+            }
+        }
+        return ms.toResponse();
+    }
+
+    /** RFC 6578 §3: the members changed and removed since the token's revision, and a new token. */
+    private ApiResponse syncCollection(Ctx c, Element root) throws SQLException {
+        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
+        CollectionStore.Coll coll = requireColl(c);
+        String token = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-token"));
+        String level = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-level"));
+        if (level != null && !level.equals("1")) throw new DavException(403, "only sync-level 1", "<D:sync-traversal-supported/>");
+        long since = 0;
+        boolean initial = token == null || token.isEmpty();
+        if (!initial) {
+            String want = SYNC_PREFIX + coll.id() + ":";
+            if (!token.startsWith(want)) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
+            try {
+                since = Long.parseLong(token.substring(want.length()));
+            } catch (NumberFormatException e) {
+                throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
+            }
+            if (since < 0 || since > coll.revision()) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
+        }
+        PropRequest pr = reportProps(root);
+        CollectionStore.Changes ch = store.changes(coll, since);
+        boolean data = pr.names().contains(dataKey());
+        Multistatus ms = new Multistatus();
+        for (CollectionStore.Item i : ch.changed()) {
+            CollectionStore.Item item = data ? store.item(coll, i.name()) : i;
+            if (item == null) continue;
+            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+        }
+        if (!initial) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
+        ms.raw("<D:sync-token>" + SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
+        return ms.toResponse();
+    }
+
+    // ---------------------------------------------------------------- calendar-query (RFC 4791 §7.8)
+
+    private ApiResponse calendarQuery(Ctx c, Element root) throws SQLException {
+        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
+        CollectionStore.Coll coll = requireColl(c);
+        PropRequest pr = reportProps(root);
+        Element filter = DavXml.child(root, DavXml.CALDAV, "filter");
+        if (filter == null) throw new DavException(403, "calendar-query needs a filter", "<C:valid-filter/>");
+        Element vcal = DavXml.child(filter, DavXml.CALDAV, "comp-filter");
+        if (vcal == null || !"VCALENDAR".equalsIgnoreCase(vcal.getAttribute("name"))) {
+            throw new DavException(403, "the filter must start with comp-filter VCALENDAR", "<C:valid-filter/>");
+        }
+        // the SQL pre-filter: component type and time range of the first nested comp-filter
+        Element comp = DavXml.child(vcal, DavXml.CALDAV, "comp-filter");
+        String compName = null;
+        Long start = null, end = null;
+        boolean simple = true;
+        if (comp != null) {
+            compName = comp.getAttribute("name").toUpperCase(Locale.ROOT);
+            if (DavXml.children(vcal).size() > 1 || DavXml.child(comp, DavXml.CALDAV, "is-not-defined") != null) {
+                compName = null;
+                simple = false;
+            }
+            Element tr = DavXml.child(comp, DavXml.CALDAV, "time-range");
+            if (tr != null && compName != null) {
+                start = parseTime(tr.getAttribute("start"));
+                end = parseTime(tr.getAttribute("end"));
+            }
+            for (Element e : DavXml.children(comp)) if (!DavXml.is(e, DavXml.CALDAV, "time-range")) simple = false;
+        }
+        List<CollectionStore.Item> cands;
+        if (c.segs.size() == 3) {
+            CollectionStore.Item one = store.item(coll, c.segs.get(2));
+            cands = one == null ? List.of() : List.of(one);
+            simple = false;
+        } else {
+            cands = store.candidates(coll, compName, start, end);
+        }
+        Multistatus ms = new Multistatus();
+        long[] expand = expandRange(pr);
+        for (CollectionStore.Item i : cands) {
+            boolean needsParse = !simple || (i.recurring() && (start != null || end != null));
+            if (needsParse && !matches(vcal, ICalData.parseStored(i.data()))) continue;
+            CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
+            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+        }
+        return ms.toResponse();
+    }
+
+    /** The range of {@code <C:calendar-data><C:expand start end/></C:calendar-data>}, or null (RFC 4791 §9.6.5). */
+    private static long[] expandRange(PropRequest pr) {
+        Element data = pr.element("{" + DavXml.CALDAV + "}calendar-data");
+        Element ex = data == null ? null : DavXml.child(data, DavXml.CALDAV, "expand");
+        if (ex == null) return null;
+        Long s = parseTime(ex.getAttribute("start")), e = parseTime(ex.getAttribute("end"));
+        if (s == null || e == null || e <= s) throw new DavException(403, "expand needs start before end", "<C:valid-filter/>");
+        return new long[]{s, e};
+    }
+
+    private static CollectionStore.Item withData(CollectionStore.Item i, String data) {
+        return new CollectionStore.Item(i.id(), i.name(), i.uid(), i.etag(), i.component(), data, i.startAt(), i.endAt(), i.recurring(), i.revision());
+    }
+
+    static Long parseTime(String s) {
+        if (s == null || s.isEmpty()) return null;
+        try {
+            return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toEpochSecond(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            throw new DavException(403, "time-range needs UTC date-times like 20260101T000000Z", "<C:valid-filter/>");
+        }
+    }
+
+    /** The whole filter tree against a parsed calendar (RFC 4791 §9.7). */
+    private static boolean matches(Element vcal, Calendar calendar) {
+        for (Element cf : DavXml.children(vcal)) {
+            if (!DavXml.is(cf, DavXml.CALDAV, "comp-filter")) continue;
+            List<Component> comps = new ArrayList<>(calendar.getComponents(cf.getAttribute("name").toUpperCase(Locale.ROOT)));
+            if (!compMatches(cf, comps)) return false;
+        }
+        return true;
+    }
+
+    private static boolean compMatches(Element cf, List<Component> comps) {
+        if (DavXml.child(cf, DavXml.CALDAV, "is-not-defined") != null) return comps.isEmpty();
+        for (Component c : comps) {
+            if (oneCompMatches(cf, c)) return true;
+        }
+        return false;
+    }
+
+    private static boolean oneCompMatches(Element cf, Component c) {
+        for (Element e : DavXml.children(cf)) {
+            if (DavXml.is(e, DavXml.CALDAV, "time-range")) {
+                if (!ICalData.overlaps(c, parseTime(e.getAttribute("start")), parseTime(e.getAttribute("end")))) return false;
+            } else if (DavXml.is(e, DavXml.CALDAV, "comp-filter")) {
+                if (!compMatches(e, ICalData.subcomponents(c, e.getAttribute("name").toUpperCase(Locale.ROOT)))) return false;
+            } else if (DavXml.is(e, DavXml.CALDAV, "prop-filter")) {
+                List<Property> props = c.getProperties(e.getAttribute("name").toUpperCase(Locale.ROOT));
+                if (!propMatches(e, props.stream().map(Property::getValue).toList(), DavXml.CALDAV)) return false;
+            }
+        }
+        return true;
+    }
+
+    /** prop-filter over the values of one property name: is-not-defined, text-match (negatable), all must hold. */
+    private static boolean propMatches(Element pf, List<String> values, String ns) {
+        if (DavXml.child(pf, ns, "is-not-defined") != null) return values.isEmpty();
+        if (values.isEmpty()) return false;
+        boolean allof = "allof".equals(pf.getAttribute("test"));
+        boolean any = false, all = true, sawMatch = false;
+        for (Element tm : DavXml.children(pf)) {
+            if (!DavXml.is(tm, ns, "text-match")) continue;
+            sawMatch = true;
+            boolean r = textMatch(tm, values);
+            any |= r;
+            all &= r;
+        }
+        if (!sawMatch) return true;
+        return ns.equals(DavXml.CARDDAV) && !allof ? any : all;
+    }
+
+    private static boolean textMatch(Element tm, List<String> values) {
+        String needle = tm.getTextContent();
+        boolean octet = "i;octet".equals(tm.getAttribute("collation"));
+        boolean negate = "yes".equalsIgnoreCase(tm.getAttribute("negate-condition"));
+        String type = tm.getAttribute("match-type").isEmpty() ? "contains" : tm.getAttribute("match-type");
+        String n = octet ? needle : needle.toLowerCase(Locale.ROOT);
+        boolean found = false;
+        for (String v : values) {
+            String h = octet ? v : v.toLowerCase(Locale.ROOT);
+            boolean m = switch (type) {
+                case "equals" -> h.equals(n);
+                case "starts-with" -> h.startsWith(n);
+                case "ends-with" -> h.endsWith(n);
+                default -> h.contains(n);
+            };
+            if (m) {
+                found = true;
+                break;
+            }
+        }
+        return negate != found;
+    }
+
+    // ---------------------------------------------------------------- free-busy-query (RFC 4791 §7.10)
+
+    private ApiResponse freeBusy(Ctx c, Element root) throws SQLException {
+        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
+        CollectionStore.Coll coll = requireColl(c);
+        Element tr = DavXml.child(root, DavXml.CALDAV, "time-range");
+        if (tr == null) throw new DavException(400, "free-busy-query needs a time-range");
+        Long start = parseTime(tr.getAttribute("start")), end = parseTime(tr.getAttribute("end"));
+        if (start == null || end == null) throw new DavException(400, "free-busy-query needs start and end");
+        List<long[]> busy = new ArrayList<>();
+        for (CollectionStore.Item i : store.candidates(coll, "VEVENT", start, end)) {
+            for (Component e : ICalData.vevents(ICalData.parseStored(i.data()))) {
+                String transp = ICalData.prop(e, "TRANSP");
+                String status = ICalData.prop(e, "STATUS");
+                if ("TRANSPARENT".equalsIgnoreCase(transp) || "CANCELLED".equalsIgnoreCase(status)) continue;
+                busy.addAll(ICalData.instances(e, start, end));
+            }
+        }
+        busy.sort((a, b) -> Long.compare(a[0], b[0]));
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Switchboard//DAV//EN\r\nBEGIN:VFREEBUSY\r\n")
+                .append("DTSTAMP:").append(f.format(Instant.now())).append("\r\nDTSTART:").append(f.format(Instant.ofEpochSecond(start)))
+                .append("\r\nDTEND:").append(f.format(Instant.ofEpochSecond(end))).append("\r\n");
+        for (long[] b : busy) {
+            sb.append("FREEBUSY:").append(f.format(Instant.ofEpochSecond(Math.max(b[0], start)))).append('/')
+                    .append(f.format(Instant.ofEpochSecond(Math.min(b[1], end)))).append("\r\n");
+        }
+        sb.append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
+        return ApiResponse.text(HttpResponseStatus.OK, "text/calendar; charset=utf-8", sb.toString());
+    }
+
+    // ---------------------------------------------------------------- addressbook-query (RFC 6352 §8.6)
+
+    private ApiResponse addressbookQuery(Ctx c, Element root) throws SQLException {
+        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
+        CollectionStore.Coll coll = requireColl(c);
+        PropRequest pr = reportProps(root);
+        Element filter = DavXml.child(root, DavXml.CARDDAV, "filter");
+        boolean allof = filter != null && "allof".equals(filter.getAttribute("test"));
+        int limit = Integer.MAX_VALUE;
+        Element lim = DavXml.child(DavXml.child(root, DavXml.CARDDAV, "limit"), DavXml.CARDDAV, "nresults");
+        if (lim != null) {
+            try {
+                limit = Math.max(0, Integer.parseInt(lim.getTextContent().trim()));
+            } catch (NumberFormatException e) {
+                throw new DavException(400, "bad nresults");
+            }
+        }
+        Multistatus ms = new Multistatus();
+        int n = 0;
+        for (CollectionStore.Item i : store.items(coll, true)) {
+            if (filter != null && !cardMatches(filter, i.data(), allof)) continue;
+            if (n++ >= limit) break;
+            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, i)));
+        }
+        return ms.toResponse();
+    }
+
+    private static boolean cardMatches(Element filter, String data, boolean allof) {
+        List<VCardData.Line> lines = VCardData.lines(data);
+        boolean any = false, all = true, saw = false;
+        for (Element pf : DavXml.children(filter)) {
+            if (!DavXml.is(pf, DavXml.CARDDAV, "prop-filter")) continue;
+            saw = true;
+            String name = pf.getAttribute("name").toUpperCase(Locale.ROOT);
+            List<String> values = lines.stream().filter(l -> l.name().equals(name)).map(VCardData.Line::value).toList();
+            boolean r = propMatches(pf, values, DavXml.CARDDAV);
+            any |= r;
+            all &= r;
+        }
+        return !saw || (allof ? all : any);
+    }
+}

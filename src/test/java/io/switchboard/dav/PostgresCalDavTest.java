@@ -1,0 +1,11 @@
+package io.switchboard.dav;
+
+import io.switchboard.support.TestServer;
+
+/** The CalDAV suite on PostgreSQL (SWITCHBOARD_TEST_DB_URL, as .ci/run sets it). */
+class PostgresCalDavTest extends CalDavTest {
+    @Override
+    TestServer.Db db() {
+        return TestServer.Db.POSTGRESQL;
+    }
+}
