@@ -397,6 +397,27 @@ class SmtpInteropTest {
     }
 
     @Test
+    void authenticatedSubmissionToARemoteAddressIsSignedAndRelayed() throws Exception {
+        startSink("ok");
+        Run r = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--tls", "--auth", "PLAIN",
+                "--auth-user", "alice@" + MX, "--auth-password", "alice-password", "--from", "alice@" + MX,
+                "--to", "carol@remote.test", "--header", "Subject: submitted for relay"));
+        assertEquals(0, r.code, r.out);
+        Path got = waitForFile(sinkDir.resolve("1.eml"));
+        String sent = Files.readString(got);
+        assertTrue(sent.contains("submitted for relay"), sent);
+        assertTrue(sent.contains("with ESMTPSA"), sent);
+        Resp rec = api.post("/action/mail_server/dkim_record", admin.token(), Json.object().set("attributes", Json.object().put("hostname", MX)));
+        JsonNode record = rec.json().get(1).path("Attributes");
+        Run v = run(List.of(PY, resource("dkimcheck.py"), got.toString(), record.path("name").asText(), record.path("value").asText()));
+        assertEquals("PASS", v.out.trim(), v.out);
+        // and the sender may not pose as someone else once authenticated
+        Run spoof = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--tls", "--auth", "PLAIN",
+                "--auth-user", "alice@" + MX, "--auth-password", "alice-password", "--from", "bob@" + MX, "--to", "carol@remote.test"));
+        assertTrue(spoof.out.contains(SmtpReplies.SENDER_NOT_OWNED), spoof.out);
+    }
+
+    @Test
     void mailSendRefusesHeaderInjectionAndForeignSenders() {
         User u = api.newUser("Injector");
         createAccountFor("inj@" + MX, u.id());
