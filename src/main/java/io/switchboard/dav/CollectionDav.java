@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class CollectionDav {
     static final String DAV_HEADER = "1, 3, calendar-access, addressbook, extended-mkcol, sync-collection";
-    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR";
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR, COPY, MOVE";
     /** Most hrefs in one multiget. */
     static final int MAX_MULTIGET = 5000;
     private static final String SYNC_PREFIX = "urn:switchboard:sync:";
@@ -71,7 +71,9 @@ final class CollectionDav {
             Map.entry("HEAD", CollectionDav::get),
             Map.entry("PUT", CollectionDav::put),
             Map.entry("DELETE", CollectionDav::delete),
-            Map.entry("REPORT", CollectionDav::report));
+            Map.entry("REPORT", CollectionDav::report),
+            Map.entry("COPY", (d, c) -> d.copyMove(c, false)),
+            Map.entry("MOVE", (d, c) -> d.copyMove(c, true)));
 
     ApiResponse handle(ApiRequest req, Principal who, String rest) throws Exception {
         DavPath p = DavPath.parse(rest == null ? "" : rest);
@@ -143,6 +145,45 @@ final class CollectionDav {
             return ApiResponse.noContent();
         }
         throw new DavException(403, Replies.FORBIDDEN);
+    }
+
+    /**
+     * COPY or MOVE of one object resource to another collection of the same user (RFC 4918 §9.8,
+     * §9.9; RFC 4791 §5.3.2 preconditions apply at the destination). Collections cannot be copied.
+     */
+    ApiResponse copyMove(Ctx c, boolean move) throws SQLException {
+        if (c.segs.size() != 3) throw new DavException(403, "only object resources can be copied or moved here");
+        CollectionStore.Coll from = requireColl(c);
+        CollectionStore.Item item = store.item(from, c.segs.get(2));
+        if (item == null) throw new DavException(404, Replies.NOT_FOUND);
+        String d = c.req.header("Destination");
+        String path = d == null ? null : FileSpaceHandler.pathOf(d.trim());
+        String mine = base + DavPath.encode(c.user()) + "/";
+        if (path == null || !path.startsWith(mine)) throw new DavException(502, Replies.BAD_DESTINATION);
+        DavPath dest = DavPath.parse(path.substring(mine.length()));
+        if (dest.segments().size() != 2) throw new DavException(409, Replies.NO_PARENT);
+        String toColl = dest.segments().get(0), toName = dest.segments().get(1);
+        if (toColl.equals(from.name()) && toName.equals(item.name())) throw new DavException(403, Replies.SAME_DESTINATION);
+        CollectionStore.Coll to = store.collection(c.user(), toColl);
+        if (to == null) throw new DavException(409, Replies.NO_PARENT);
+        boolean overwrite = !"F".equalsIgnoreCase(String.valueOf(c.req.header("Overwrite")).trim());
+        CollectionStore.Item existing = store.item(to, toName);
+        if (existing != null && !overwrite) throw new DavException(412, Replies.NO_OVERWRITE);
+        if (move && toColl.equals(from.name())) {
+            // a rename inside one collection: the UID stays, so free the old name first
+            store.deleteItem(c.user(), from.name(), item.name(), null);
+            if (existing != null) store.deleteItem(c.user(), toColl, toName, null);
+            store.put(c.user(), toColl, toName, item.data(), parse(item.data(), to), null, null, collHref(c.user(), toColl));
+        } else {
+            if (existing != null && !existing.uid().equals(item.uid())) store.deleteItem(c.user(), toColl, toName, null);
+            store.put(c.user(), toColl, toName, item.data(), parse(item.data(), to), null, null, collHref(c.user(), toColl));
+            if (move) store.deleteItem(c.user(), from.name(), item.name(), null);
+        }
+        return new ApiResponse(existing == null ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT, null, null);
+    }
+
+    private CollectionStore.Parsed parse(String data, CollectionStore.Coll to) {
+        return cal ? ICalData.validate(data, to.components()) : VCardData.validate(data);
     }
 
     private CollectionStore.Coll coll(Ctx c) throws SQLException {

@@ -176,6 +176,26 @@ class CalDavTest {
     }
 
     @Test
+    void eventsMoveBetweenCalendarsAndCopiesKeepUidsUnique() {
+        Api.User u = ts.api().newUser("Mover");
+        Dav d = new Dav(ts.baseUrl(), u.email(), u.password());
+        String home = "/caldav/" + u.id() + "/";
+        assertEquals(201, d.send("MKCALENDAR", home + "a/", null).status());
+        assertEquals(201, d.send("MKCALENDAR", home + "b/", null).status());
+        assertEquals(201, d.put(home + "a/m.ics", EVENT.formatted("m1", "Move me"), "text/calendar").status());
+        Dav.Resp mv = d.send("MOVE", home + "a/m.ics", null, "Destination", ts.baseUrl() + home + "b/m2.ics");
+        assertEquals(201, mv.status(), mv.body());
+        assertEquals(404, d.send("GET", home + "a/m.ics", null).status());
+        assertTrue(d.send("GET", home + "b/m2.ics", null).body().contains("SUMMARY:Move me"));
+        Dav.Resp dup = d.send("COPY", home + "b/m2.ics", null, "Destination", ts.baseUrl() + home + "b/m3.ics");
+        assertEquals(403, dup.status());
+        assertTrue(dup.body().contains("no-uid-conflict"), dup.body());
+        assertEquals(201, d.send("COPY", home + "b/m2.ics", null, "Destination", ts.baseUrl() + home + "a/back.ics").status());
+        assertEquals(412, d.send("COPY", home + "b/m2.ics", null, "Destination", ts.baseUrl() + home + "a/back.ics", "Overwrite", "F").status());
+        assertEquals(502, d.send("MOVE", home + "b/m2.ics", null, "Destination", ts.baseUrl() + "/caldav/someone-else/a/x.ics").status());
+    }
+
+    @Test
     void caldavEnableIsHotAndAnswers404WhileFalse() throws Exception {
         try (TestServer off = new TestServer(TestServer.Db.H2, Map.of())) {
             Api api = off.api();
