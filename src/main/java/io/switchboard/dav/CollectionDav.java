@@ -227,13 +227,45 @@ final class CollectionDav {
         if (c.segs.size() != 2) throw new DavException(c.segs.size() == 3 ? 409 : 403, Replies.FORBIDDEN);
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("components", cal ? "VEVENT,VTODO,VJOURNAL" : "VCARD");
-        if (set != null) props.putAll(writableProps(set));
+        if (set != null) {
+            Map<String, Object> w = writableProps(set);
+            Map<String, String> dead = new LinkedHashMap<>();
+            w.forEach((col, v) -> {
+                if (col.startsWith("?")) {
+                    if (PROTECTED.contains(col.substring(1))) throw new DavException(403, "protected property " + col.substring(1),
+                            "<D:cannot-modify-protected-property/>");
+                    dead.put(col.substring(1), (String) v);
+                } else {
+                    props.put(col, v);
+                }
+            });
+            if (!dead.isEmpty()) props.put("properties", io.switchboard.Json.string(dead));
+        }
         props.values().removeIf(java.util.Objects::isNull);
         store.create(c.user(), c.segs.get(1), collHref(c.user(), c.segs.get(1)), props);
         return new ApiResponse(HttpResponseStatus.CREATED, null, null).header("Cache-Control", "no-cache");
     }
 
-    /** Collection properties a client may set, as column values; 403 for anything else. */
+    /** Live properties no client may set (RFC 4918 §15, RFC 6578 §4, RFC 4791 §5.2). */
+    private static final java.util.Set<String> PROTECTED = java.util.Set.of("{DAV:}getetag", "{DAV:}sync-token", "{DAV:}getcontenttype",
+            "{DAV:}getcontentlength", "{DAV:}getlastmodified", "{DAV:}creationdate", "{DAV:}supported-report-set", "{DAV:}owner",
+            "{DAV:}current-user-principal", "{DAV:}current-user-privilege-set", "{DAV:}principal-URL", "{DAV:}lockdiscovery",
+            "{DAV:}supportedlock", "{" + DavXml.CS + "}getctag", "{" + DavXml.CALDAV + "}supported-calendar-data",
+            "{" + DavXml.CARDDAV + "}supported-address-data", "{" + DavXml.CALDAV + "}calendar-home-set",
+            "{" + DavXml.CARDDAV + "}addressbook-home-set");
+
+    private static Map<String, String> deadProps(CollectionStore.Coll coll) {
+        if (coll.properties() == null || coll.properties().isEmpty()) return new LinkedHashMap<>();
+        try {
+            return io.switchboard.Json.MAPPER.readValue(coll.properties(),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String>>() {
+                    });
+        } catch (java.io.IOException e) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    /** Collection properties a client may set: known ones as column values, others as "?{ns}name" to their XML (dead). */
     private Map<String, Object> writableProps(Element prop) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Element e : DavXml.children(prop)) {
@@ -256,7 +288,7 @@ final class CollectionDav {
                 }
                 case "{" + DavXml.CALDAV + "}calendar-timezone" -> {
                 }
-                default -> out.put("?" + k, null);
+                default -> out.put("?" + k, DavXml.serialize(e));
             }
         }
         return out;
@@ -272,6 +304,8 @@ final class CollectionDav {
         Element root = DavXml.parse(c.req.body()).getDocumentElement();
         if (!DavXml.is(root, DavXml.DAV, "propertyupdate")) throw new DavException(400, "expected D:propertyupdate");
         Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, String> dead = deadProps(coll);
+        boolean deadChanged = false;
         List<String> keys = new ArrayList<>(), bad = new ArrayList<>();
         for (Element op : DavXml.children(root)) {
             boolean set = DavXml.is(op, DavXml.DAV, "set");
@@ -279,15 +313,23 @@ final class CollectionDav {
             for (Element e : DavXml.children(prop)) {
                 String k = DavXml.key(e);
                 keys.add(k);
-                Map<String, Object> one = writableProps(wrap(e));
-                if (one.containsKey("?" + k) || k.equals("{DAV:}resourcetype")) {
+                if (k.equals("{DAV:}resourcetype") || PROTECTED.contains(k)) {
                     bad.add(k);
+                    continue;
+                }
+                Map<String, Object> one = writableProps(wrap(e));
+                if (one.containsKey("?" + k)) {
+                    // a dead property (RFC 4918 §4.2), kept as the client sent it
+                    if (set) dead.put(k, (String) one.get("?" + k));
+                    else dead.remove(k);
+                    deadChanged = true;
                     continue;
                 }
                 if (!set) one.replaceAll((col, v) -> col.equals("components") ? coll.components() : null);
                 values.putAll(one);
             }
         }
+        if (deadChanged) values.put("properties", dead.isEmpty() ? null : io.switchboard.Json.string(dead));
         Map<Integer, List<String>> out = Multistatus.grouped();
         if (!bad.isEmpty()) {
             List<String> f = new ArrayList<>(), dep = new ArrayList<>();
@@ -463,7 +505,10 @@ final class CollectionDav {
                     : "<D:supported-report><D:report><CR:addressbook-query/></D:report></D:supported-report>"
                     + "<D:supported-report><D:report><CR:addressbook-multiget/></D:report></D:supported-report>")
                     + "<D:supported-report><D:report><D:sync-collection/></D:report></D:supported-report></D:supported-report-set>";
-            default -> common(k, who);
+            default -> {
+                String v = common(k, who);
+                yield v != null ? v : deadProps(coll).get(k);
+            }
         };
     }
 

@@ -41,8 +41,9 @@ final class CollectionStore {
         }
     }
 
+    /** {@code properties}: dead properties as JSON, {@code {ns}local} to the property element's XML. */
     record Coll(String id, String owner, String name, String displayName, String color, String description, String components,
-                long revision) {
+                long revision, String properties) {
     }
 
     record Item(String id, String name, String uid, String etag, String component, String data, Long startAt, Long endAt,
@@ -119,7 +120,8 @@ final class CollectionStore {
 
     private static Coll coll(ResultSet rs) throws SQLException {
         return new Coll(rs.getString("reference_id"), rs.getString("owner"), rs.getString("name"), rs.getString("display_name"),
-                rs.getString("color"), rs.getString("description"), rs.getString("components"), rs.getLong("sync_revision"));
+                rs.getString("color"), rs.getString("description"), rs.getString("components"), rs.getLong("sync_revision"),
+                rs.getString("properties"));
     }
 
     Coll create(String owner, String name, String path, Map<String, Object> props) throws SQLException {
