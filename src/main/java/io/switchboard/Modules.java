@@ -10,6 +10,12 @@ final class Modules {
 
     static List<Supplier<Module>> all() {
         return List.of(
+                io.switchboard.realtime.RealtimeModule::new,
+                io.switchboard.yjs.YjsModule::new,
+                io.switchboard.feed.FeedModule::new,
+                io.switchboard.console.ConsoleModule::new,
+                io.switchboard.ftp.FtpModule::new,
+                io.switchboard.smtp.SmtpModule::new,
                 io.switchboard.dav.DavModule::new
         );
     }

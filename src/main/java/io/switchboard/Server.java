@@ -149,7 +149,7 @@ public final class Server implements AutoCloseable {
                 m.start(s);
             } catch (Exception e) {
                 s.close();
-                throw new StartupException(e instanceof BindException ? StartupException.EXIT_UNAVAILABLE : StartupException.EXIT_SOFTWARE,
+                throw new StartupException(isBindFailure(e) ? StartupException.EXIT_UNAVAILABLE : StartupException.EXIT_SOFTWARE,
                         "module " + m.name() + " failed to start: " + rootMessage(e), e);
             }
         }
@@ -157,7 +157,7 @@ public final class Server implements AutoCloseable {
             s.httpServer.start(s.loops, s.connectionStats);
         } catch (Exception e) {
             s.close();
-            int code = e instanceof BindException ? StartupException.EXIT_UNAVAILABLE : StartupException.EXIT_SOFTWARE;
+            int code = isBindFailure(e) ? StartupException.EXIT_UNAVAILABLE : StartupException.EXIT_SOFTWARE;
             throw new StartupException(code, "cannot listen on HTTP port " + config.get(ConfigKeys.HTTP_PORT) + ": " + rootMessage(e), e);
         }
         log.info("Switchboard node {} ready in {} ms: http://{}:{}/ ({} transport, {} database)", s.nodeId,
@@ -323,6 +323,16 @@ public final class Server implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         Files.writeString(f, id + "\n", StandardCharsets.UTF_8);
         return id;
+    }
+
+    /** A listener could not bind (NIO throws BindException, the epoll transport its own exception). */
+    static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BindException) return true;
+            String m = t.getMessage();
+            if (m != null && (m.contains("Address already in use") || m.contains("bind(..) failed"))) return true;
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {

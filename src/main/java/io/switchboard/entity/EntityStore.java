@@ -36,12 +36,27 @@ public final class EntityStore {
     private final SchemaRegistry registry;
     private final EventBus bus;
     private final PasswordHasher hasher;
+    private final java.util.List<java.util.function.BiFunction<EntitySchema, EntityRow, EntityRow>> readHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EntityStore(Database db, SchemaRegistry registry, EventBus bus, PasswordHasher hasher) {
         this.db = db;
         this.registry = registry;
         this.bus = bus;
         this.hasher = hasher;
+    }
+
+    /**
+     * Adds a hook that may replace rows returned to readers (get and list), e.g. to put a file
+     * column's live document state in place of what was stored at create time. Runs on blocking threads.
+     */
+    public void addReadHook(java.util.function.BiFunction<EntitySchema, EntityRow, EntityRow> hook) {
+        readHooks.add(hook);
+    }
+
+    private EntityRow viewed(EntitySchema schema, EntityRow row) {
+        for (var h : readHooks) row = h.apply(schema, row);
+        return row;
     }
 
     public SchemaRegistry registry() {
@@ -90,7 +105,9 @@ public final class EntityStore {
                     List<Map<String, Object>> raw = new ArrayList<>();
                     while (rs.next()) raw.add(readColumns(schema, rs));
                     Map<String, List<String>> groups = groupsOf(c, table, raw.stream().map(m -> (String) m.get("reference_id")).toList());
-                    for (Map<String, Object> m : raw) rows.add(toRow(schema, m, groups.getOrDefault((String) m.get("reference_id"), List.of())));
+                    for (Map<String, Object> m : raw) {
+                        rows.add(viewed(schema, toRow(schema, m, groups.getOrDefault((String) m.get("reference_id"), List.of()))));
+                    }
                 }
             }
             return new ListQuery.Page(rows, total, q.pageNumber(), q.pageSize());
@@ -104,7 +121,7 @@ public final class EntityStore {
         if (row == null || !Permission.allows(who, row.permission(), row.owner(), row.usergroups(), Op.READ)) {
             throw EntityException.notFound("no " + table + " with id " + referenceId);
         }
-        return row;
+        return viewed(schema, row);
     }
 
     /** A row by id with no permission check (internal use: auth, bootstrap, protocol servers). */

@@ -52,6 +52,21 @@ public final class Authenticator {
         }
     }
 
+    /** The bearer token a request carries (header, ?token=, cookie), or null; not verified. */
+    public static String tokenOf(ApiRequest req) {
+        String auth = req.header(HttpHeaderNames.AUTHORIZATION);
+        if (auth != null && auth.trim().regionMatches(true, 0, "Bearer", 0, 6)) return auth.trim().substring(6).trim();
+        String token = req.queryParam("token");
+        if (token != null && !token.isEmpty()) return tokenPart(token);
+        String cookies = req.header(HttpHeaderNames.COOKIE);
+        if (cookies != null) {
+            for (Cookie c : ServerCookieDecoder.LAX.decode(cookies)) {
+                if (c.name().equals("token") && !c.value().isEmpty()) return c.value();
+            }
+        }
+        return null;
+    }
+
     /** A JWT never contains '/': y-websocket appends "/room" after a token given in the URL (yjs.md). */
     public static String tokenPart(String token) {
         int slash = token.indexOf('/');

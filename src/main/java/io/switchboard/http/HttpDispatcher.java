@@ -122,8 +122,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
             final RateLimiter.Decision decision = rl;
             RouteHandler handler = m.route().handler();
-            if (m.route().mode() == Router.Mode.EVENT_LOOP) {
-                finish(ctx, req, api, withRateHeaders(run(handler, api), decision), started, false);
+            ApiResponse fast = m.route().mode() == Router.Mode.BLOCKING ? null : run(handler, api);
+            if (fast != null || m.route().mode() == Router.Mode.EVENT_LOOP) {
+                finish(ctx, req, api, withRateHeaders(fast, decision), started, false);
             } else {
                 http.blocking().submit(() -> run(handler, api)).whenComplete((resp, err) -> ctx.executor().execute(() -> {
                     ApiResponse r = err == null ? resp : errorResponse(unwrap(err), api);

@@ -14,8 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * theirs when they start). The most specific matching template wins.
  */
 public final class Router {
-    /** Where a handler runs. */
-    public enum Mode { BLOCKING, EVENT_LOOP }
+    /**
+     * Where a handler runs. {@code EVENT_LOOP_FIRST}: on the event loop first (answers from memory,
+     * such as cached feeds); a {@code null} answer means the request needs blocking work, and the
+     * same handler is then called again on the blocking executor, where it must answer.
+     */
+    public enum Mode { BLOCKING, EVENT_LOOP, EVENT_LOOP_FIRST }
 
     /** One registered route. */
     public record Route(HttpMethod method, PathTemplate path, RouteHandler handler, Mode mode) {

@@ -1,0 +1,129 @@
+package io.switchboard.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.switchboard.pubsub.EncodingKey;
+import io.switchboard.pubsub.PreEncodedFrames;
+import io.switchboard.pubsub.Subscription;
+import io.switchboard.pubsub.TopicRouter;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Subscribers, event loops and both routers, shared by the benchmarks. */
+final class BenchFixture {
+    static final String TOPIC = "user_account";
+    /** A row change as the /live dialect sends it, about 300 bytes. */
+    static final String PAYLOAD = "{\"MessageSource\":\"database\",\"EventType\":\"update\",\"ObjectType\":\"user_account\","
+            + "\"EventData\":{\"__type\":\"user_account\",\"reference_id\":\"6f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b\","
+            + "\"created_at\":\"2026-11-22T10:00:00Z\",\"updated_at\":\"2026-11-22T10:00:01Z\",\"email\":\"someone@example.com\","
+            + "\"name\":\"Someone\",\"status\":\"active\",\"confirmed\":true}}";
+    /** In-flight publishes allowed when deliveries run on event loops (keeps queues bounded). */
+    static final int WINDOW = 16;
+
+    final boolean inline;
+    final EventLoopGroup group;
+    final EventExecutor[] loops;
+    final TopicRouter router = new TopicRouter();
+    final NaiveTopicRouter naive = new NaiveTopicRouter();
+    final EncodingKey key = EncodingKey.of((event, k) -> PreEncodedFrames.text(ByteBufAllocator.DEFAULT, (String) event.payload()));
+    final Function<Object, ByteBuf> naiveEncoder = payload -> PreEncodedFrames.text(ByteBufAllocator.DEFAULT, (String) payload);
+    final boolean useRouter;
+    final BenchEndpoint[] endpoints;
+    final Subscription[] subscriptions;
+    final NaiveTopicRouter.Sub[] naiveSubs;
+    final BenchEndpoint[] sentinels;
+
+    BenchFixture(String impl, String executor, int subscribers) {
+        useRouter = switch (impl) {
+            case "router" -> true;
+            case "naive" -> false;
+            default -> throw new IllegalArgumentException(impl);
+        };
+        inline = switch (executor) {
+            case "inline" -> true;
+            case "loops" -> false;
+            default -> throw new IllegalArgumentException(executor);
+        };
+        if (inline) {
+            group = null;
+            loops = new EventExecutor[] {ImmediateEventExecutor.INSTANCE};
+        } else {
+            group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+            loops = new EventExecutor[] {group.next(), group.next()};
+        }
+        endpoints = new BenchEndpoint[subscribers];
+        subscriptions = new Subscription[subscribers];
+        naiveSubs = new NaiveTopicRouter.Sub[subscribers];
+        for (int i = 0; i < subscribers; i++) {
+            endpoints[i] = new BenchEndpoint(loops[i % loops.length]);
+            subscribe(i);
+        }
+        // The last endpoint on each loop runs last in that loop's work for an event: it reports progress.
+        int used = Math.min(loops.length, subscribers);
+        sentinels = new BenchEndpoint[used];
+        for (int l = 0; l < used; l++) {
+            int last = -1;
+            for (int i = subscribers - 1; i >= 0; i--) {
+                if (endpoints[i].executor() == loops[l]) {
+                    last = i;
+                    break;
+                }
+            }
+            sentinels[l] = endpoints[last];
+            sentinels[l].sentinel = true;
+        }
+    }
+
+    void subscribe(int i) {
+        if (useRouter) {
+            subscriptions[i] = router.subscribe(TOPIC, endpoints[i], null, key);
+        } else {
+            naiveSubs[i] = naive.subscribe(TOPIC, endpoints[i], null);
+        }
+    }
+
+    void unsubscribe(int i) {
+        if (useRouter) {
+            router.unsubscribe(subscriptions[i]);
+        } else {
+            naive.unsubscribe(TOPIC, naiveSubs[i]);
+        }
+    }
+
+    long publish() {
+        long seq = useRouter ? router.publish(TOPIC, PAYLOAD) : naive.publish(TOPIC, PAYLOAD, naiveEncoder);
+        if (!inline) {
+            // Deliveries run on the event loops: wait when they are more than WINDOW events behind.
+            for (BenchEndpoint s : sentinels) {
+                while (s.lastSeq < seq - WINDOW) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        return seq;
+    }
+
+    void close() {
+        if (group != null) {
+            for (EventExecutor loop : loops) {
+                loop.submit(() -> { }).syncUninterruptibly();
+            }
+        }
+        for (BenchEndpoint e : endpoints) {
+            if (group == null) {
+                e.releaseAll();
+            } else {
+                e.executor().submit(e::releaseAll).syncUninterruptibly();
+            }
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

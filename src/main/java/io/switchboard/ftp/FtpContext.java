@@ -1,0 +1,41 @@
+package io.switchboard.ftp;
+
+import io.netty.handler.ssl.SslContext;
+import io.switchboard.auth.AccountService;
+import io.switchboard.config.Config;
+import io.switchboard.net.BlockingExecutor;
+import io.switchboard.net.EventLoops;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every FTP session shares: services of the server, limits and counters. */
+final class FtpContext {
+    final Config config;
+    final AccountService accounts;
+    final BlockingExecutor blocking;
+    final EventLoops loops;
+    final FtpFileSystem fs;
+    final FtpLimits limits;
+    final TlsSource tls;
+    final AtomicInteger sessions = new AtomicInteger();
+    final AtomicLong stolenDataConnections = new AtomicLong();
+    final AtomicLong bytesIn = new AtomicLong();
+    final AtomicLong bytesOut = new AtomicLong();
+
+    /** The server TLS context, loaded lazily (self-signed pair generated on first use). */
+    interface TlsSource {
+        SslContext get() throws Exception;
+    }
+
+    FtpContext(Config config, AccountService accounts, BlockingExecutor blocking, EventLoops loops, FtpFileSystem fs,
+               FtpLimits limits, TlsSource tls) {
+        this.config = config;
+        this.accounts = accounts;
+        this.blocking = blocking;
+        this.loops = loops;
+        this.fs = fs;
+        this.limits = limits;
+        this.tls = tls;
+    }
+}

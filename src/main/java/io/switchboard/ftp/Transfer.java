@@ -1,0 +1,56 @@
+package io.switchboard.ftp;
+
+import io.netty.channel.Channel;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One transfer over a data connection. It ends exactly once: normally (226), on a lost or bad
+ * data connection (426/451), or by ABOR (the ABOR command sends the replies). Ending closes the
+ * data channel, cleans up, and completes {@link #done}, which lets the session read its next command.
+ */
+abstract class Transfer {
+    final FtpSession session;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    volatile Channel channel;
+    volatile DataConnection data;
+
+    Transfer(FtpSession session) {
+        this.session = session;
+    }
+
+    /** Starts moving bytes on the connected data channel (called on the data channel's loop). */
+    abstract void start(DataInbox inbox);
+
+    /** Releases what the transfer holds (files, temp files); {@code success} says whether it completed. */
+    abstract void cleanup(boolean success);
+
+    boolean ended() {
+        return ended.get();
+    }
+
+    /** Ends the transfer; {@code reply} null means the caller (ABOR) answers. */
+    final void end(FtpReply reply) {
+        if (!ended.compareAndSet(false, true)) return;
+        Channel ch = channel;
+        if (ch != null) ch.close();
+        DataConnection d = data;
+        if (d != null) d.close();
+        boolean success = reply != null && reply.code() < 300;
+        session.ctx.blocking.submit(() -> {
+            cleanup(success);
+            return null;
+        }).whenComplete((v, e) -> session.control.eventLoop().execute(() -> {
+            if (reply != null) session.reply(e == null ? reply : FtpReplies.LOCAL_ERROR);
+            if (session.transfer == this) session.transfer = null;
+            done.complete(null);
+        }));
+    }
+
+    /** ABOR: stops the transfer; the replies are the caller's. */
+    final void abort() {
+        end(null);
+    }
+}

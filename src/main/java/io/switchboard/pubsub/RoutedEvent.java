@@ -1,0 +1,144 @@
+package io.switchboard.pubsub;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One published event as one event loop's delivery batch sees it. Endpoints receive it in
+ * {@link SubscriberEndpoint#deliver}; {@link #topic()}, {@link #seq()} and {@link #payload()} stay valid
+ * forever, {@link #encoded} only while the batch runs.
+ *
+ * <p>Encoding is memoized in two levels. The event's {@link SharedEvent} holds one buffer per
+ * {@link EncodingKey}, encoded once by whichever event loop needs it first. Each batch (one per event loop
+ * per event) then takes one retained duplicate of that buffer and hands it out to its endpoints, whose
+ * {@code retainedDuplicate()} calls therefore count references on a per-loop buffer instead of making
+ * every event loop contend on the shared one (this relies on pooled buffers, whose derived buffers keep
+ * their own reference count). The batch releases its duplicates when it ends; the last batch of the event
+ * releases the shared buffers.
+ */
+public final class RoutedEvent {
+    /** References taken at once by {@link #retainedDuplicate(EncodingKey)}. */
+    private static final int PREPAY = 256;
+    final SharedEvent shared;
+    // Batch-local cache, touched only by the batch's event loop.
+    private EncodingKey localKey;
+    private ByteBuf localBuf;
+    /** References on {@code localBuf} already taken for duplicates not handed out yet. */
+    private int localPrepaid;
+    private LocalEncoding moreLocal;
+    private boolean closed;
+
+    RoutedEvent(SharedEvent shared) {
+        this.shared = shared;
+    }
+
+    public String topic() {
+        return shared.topic;
+    }
+
+    /** Per-topic sequence number: 1, 2, 3, ... with no gaps, in delivery order. */
+    public long seq() {
+        return shared.seq;
+    }
+
+    public Object payload() {
+        return shared.payload;
+    }
+
+    /**
+     * The event rendered for {@code key}, encoded at most once per event and key (see
+     * {@link SharedEvent#encoded}). The caller must not release it and must not keep it after
+     * {@link SubscriberEndpoint#deliver} returns: write {@link #retainedDuplicate(EncodingKey)} (or
+     * {@code encoded(key).retainedDuplicate()}).
+     *
+     * @throws IllegalStateException when called after the delivery batch ended
+     */
+    public ByteBuf encoded(EncodingKey key) {
+        if (key == localKey) {
+            return localBuf;
+        }
+        return encodedSlow(key);
+    }
+
+    /**
+     * A duplicate of {@link #encoded(EncodingKey)} holding its own reference: the same contract as
+     * {@code encoded(key).retainedDuplicate()} (independent indexes, release it once), but the batch takes
+     * references in bulk, so a delivery costs no atomic operation. This is what endpoints should write.
+     */
+    public ByteBuf retainedDuplicate(EncodingKey key) {
+        if (key == localKey) {
+            if (localPrepaid == 0) {
+                localBuf.retain(PREPAY);
+                localPrepaid = PREPAY;
+            }
+            localPrepaid--;
+            return localBuf.duplicate();
+        }
+        return retainedDuplicateSlow(key);
+    }
+
+    private ByteBuf retainedDuplicateSlow(EncodingKey key) {
+        ByteBuf view = encodedSlow(key);
+        if (view == localBuf) {
+            return retainedDuplicate(localKey);
+        }
+        return view.retainedDuplicate(); // a second key in the same batch: rare, no bulk accounting
+    }
+
+    private ByteBuf encodedSlow(EncodingKey key) {
+        if (closed) {
+            throw new IllegalStateException("event " + shared.topic + "#" + shared.seq + ": delivery batch already ended");
+        }
+        if (key == null) {
+            throw new NullPointerException("subscription has no encoding key");
+        }
+        if (localKey != null && localKey.equals(key)) {
+            return localBuf;
+        }
+        for (LocalEncoding e = moreLocal; e != null; e = e.next) {
+            if (e.key == key || e.key.equals(key)) {
+                return e.buf;
+            }
+        }
+        ByteBuf view = shared.encoded(key).retainedDuplicate();
+        if (localKey == null) {
+            localKey = key;
+            localBuf = view;
+        } else {
+            moreLocal = new LocalEncoding(key, view, moreLocal);
+        }
+        return view;
+    }
+
+    /** Ends the batch: releases its duplicates, then (for the last batch) the shared buffers. */
+    void close() {
+        closed = true;
+        localKey = null;
+        if (localBuf != null) {
+            localBuf.release(1 + localPrepaid);
+            localBuf = null;
+            localPrepaid = 0;
+        }
+        for (LocalEncoding e = moreLocal; e != null; e = e.next) {
+            e.buf.release();
+        }
+        moreLocal = null;
+        shared.batchDone();
+    }
+
+    @Override
+    public String toString() {
+        return "RoutedEvent[" + shared.topic + "#" + shared.seq + "]";
+    }
+
+    private static final class LocalEncoding {
+        final EncodingKey key;
+        final ByteBuf buf;
+        final LocalEncoding next;
+
+        LocalEncoding(EncodingKey key, ByteBuf buf, LocalEncoding next) {
+            this.key = key;
+            this.buf = buf;
+            this.next = next;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.switchboard.site;
+
+import io.switchboard.Server;
+import io.switchboard.auth.Permission;
+import io.switchboard.entity.BuiltinTables;
+import io.switchboard.entity.ColumnSpec;
+import io.switchboard.entity.EntitySchema;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The {@code site} table (shared/protocols/builtin-tables.md) and the one {@link SiteDirectory} of
+ * a running server. Only administrators create sites (the table grants users peek and read); a
+ * site row's own permission says who may read its files (READ: list, download) and who may change
+ * them (CREATE: upload, rename, delete). The FTP module declares the table; DAV finds it through {@link #directory}.
+ */
+public final class Sites {
+    public static final String TABLE = "site";
+
+    public static final EntitySchema SCHEMA = BuiltinTables.builtin(TABLE, Permission.DEFAULT_ROW, Permission.GROUP_PEEK_READ,
+            new ColumnSpec("name", "label", "varchar(200)", true, false),
+            new ColumnSpec("hostname", "label", "varchar(253)", false, true),
+            new ColumnSpec("path", "label", "varchar(1000)", true, false),
+            new ColumnSpec("ftp_enabled", "boolean", "boolean", true, false),
+            new ColumnSpec("enable", "boolean", "boolean", true, false));
+
+    private static final Map<Server, SiteDirectory> DIRECTORIES = new WeakHashMap<>();
+
+    private Sites() {
+    }
+
+    /** The site directory of a running server, created on first use and kept fresh by entity events. */
+    public static synchronized SiteDirectory directory(Server server) {
+        SiteDirectory d = DIRECTORIES.get(server);
+        if (d == null) {
+            d = new SiteDirectory(server.store(), server.dataDir());
+            server.eventBus().subscribe(d::onEvent);
+            DIRECTORIES.put(server, d);
+        }
+        return d;
+    }
+}
