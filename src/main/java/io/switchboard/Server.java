@@ -272,6 +272,12 @@ public final class Server implements AutoCloseable {
     }
 
 
+    /** The running module of this type (tests and tools use it to reach a protocol's listener). */
+    public <T extends Module> T module(Class<T> type) {
+        for (Module m : modules) if (type.isInstance(m)) return type.cast(m);
+        throw new IllegalStateException("module " + type.getSimpleName() + " is not loaded: is it listed in Modules.all()?");
+    }
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
