@@ -64,17 +64,10 @@ final class LiveSession extends ResumableEndpoint {
         return new WebSocketMessageHandler() {
             @Override
             protected void onText(ChannelHandlerContext ctx, String text) {
-                switch (rate.onMessage()) {
-                    case CLOSE -> {
-                        close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), LiveReplies.RATE_LIMITED);
-                        return;
-                    }
-                    case REFUSE -> {
-                        send(LiveReplies.error(null, LiveReplies.RATE_LIMITED, null));
-                        return;
-                    }
-                    default -> {
-                    }
+                MessageRateLimit.Verdict verdict = rate.onMessage();
+                if (verdict == MessageRateLimit.Verdict.CLOSE) {
+                    close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), LiveReplies.RATE_LIMITED);
+                    return;
                 }
                 JsonNode msg;
                 try {
@@ -85,6 +78,11 @@ final class LiveSession extends ResumableEndpoint {
                 }
                 if (!msg.isObject() || !msg.path("method").isTextual()) {
                     send(LiveReplies.error(null, LiveReplies.NOT_AN_OBJECT, msg.isObject() ? msg.get("id") : null));
+                    return;
+                }
+                if (verdict == MessageRateLimit.Verdict.REFUSE) {
+                    // refused, but answered like any other request: with its method and id (live.md)
+                    send(LiveReplies.error(msg.get("method").asText(), LiveReplies.RATE_LIMITED, msg.get("id")));
                     return;
                 }
                 LiveMethods.dispatch(LiveSession.this, msg.get("method").asText(), msg.path("attributes"), msg.get("id"));
