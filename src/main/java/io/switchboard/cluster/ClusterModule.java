@@ -82,6 +82,7 @@ public final class ClusterModule implements Module {
             switch (ev.kind()) {
                 case ClusterEvent.ENTITY -> {
                     EntityEvent e = EntityEventCodec.decode(ev.payload());
+                    if (e.table().equals("world")) followSchemaChange(e);
                     server.eventBus().publish(e);
                 }
                 case ClusterEvent.CONFIG -> reloadConfigKey(ev.payload());
@@ -89,6 +90,23 @@ public final class ClusterModule implements Module {
             }
         } finally {
             replaying.set(false);
+        }
+    }
+
+    /**
+     * A table was created, changed or dropped on another node: the DDL is already in the shared
+     * database, so re-read the world rows (or forget the dropped table) before the event fans out.
+     */
+    private void followSchemaChange(EntityEvent e) {
+        try {
+            if (e.type() == EntityEvent.Type.DELETE) {
+                Object table = e.row().attributes().get("table_name");
+                if (table instanceof String t) server.store().registry().remove(t);
+            } else {
+                server.schemas().reload();
+            }
+        } catch (SQLException ex) {
+            log.warn("cannot follow a table change made on another node: {}", ex.getMessage());
         }
     }
 

@@ -208,6 +208,25 @@ class ClusterBusTest {
     }
 
     @Test
+    void aTableCreatedOnOneNodeIsUsableAndSubscribableOnTheOthers() throws Exception {
+        Api.Resp r = nodes.get(1).api().createTable(admin.token(), "memo", "text:label");
+        assertEquals(201, r.status(), r.text());
+        TestServer a = nodes.get(0);
+        TestServer c = nodes.get(2);
+        waitUntil("node-a and node-c know the table", () -> a.server().store().registry().find("memo") != null
+                && c.server().store().registry().find("memo") != null);
+        try (WsClient sub = WsClient.connect("ws://127.0.0.1:" + a.port() + "/live?token=" + admin.token())) {
+            sub.send("{\"method\":\"subscribe\",\"attributes\":{\"topicName\":\"memo\"},\"id\":\"s1\"}");
+            assertEquals("response", sub.next().path("EventType").asText());
+            r = c.api().post("/api/memo", admin.token(), Api.resource("memo", Json.object().put("text", "from c")));
+            assertEquals(201, r.status(), r.text());
+            JsonNode ev = sub.next(20);
+            assertEquals("create", ev.path("EventType").asText());
+            assertEquals("from c", ev.path("EventData").path("text").asText());
+        }
+    }
+
+    @Test
     void aConfigChangeOnOneNodeTakesEffectOnEveryNode() throws Exception {
         Api.Resp r = nodes.get(2).api().send("PUT", "/_config/backend/cluster.event_log.hours", admin.token(),
                 "application/json", "\"48\"", Map.of());
