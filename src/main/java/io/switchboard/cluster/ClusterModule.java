@@ -86,7 +86,7 @@ public final class ClusterModule implements Module {
                     server.eventBus().publish(e);
                 }
                 case ClusterEvent.CONFIG -> reloadConfigKey(ev.payload());
-                default -> log.warn("unknown cluster event kind {} (event {})", ev.kind(), ev.id());
+                default -> log.debug("cluster event kind {} has no handler here (event {})", ev.kind(), ev.id());
             }
         } finally {
             replaying.set(false);
