@@ -49,6 +49,8 @@ public final class PgClusterBus implements ClusterBus {
     /** How long the reader waits for a notification before reading anyway (a safety net). */
     private static final int LISTEN_WAIT_MS = 500;
     private static final String HEARTBEAT = "h|";
+    /** Events waiting for the writer; beyond this (database unreachable for long) new events are dropped and counted. */
+    static final int QUEUE_LIMIT = 100_000;
 
     private record Pending(String kind, String topic, String payload) {
     }
@@ -60,7 +62,8 @@ public final class PgClusterBus implements ClusterBus {
     private final String channel;
     private final LongSupplier retentionHours;
     private final List<Consumer<ClusterEvent>> handlers = new CopyOnWriteArrayList<>();
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+    private final AtomicLong dropped = new AtomicLong();
     private final Map<String, Instant> heartbeats = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -120,7 +123,9 @@ public final class PgClusterBus implements ClusterBus {
 
     @Override
     public void publish(String kind, String topic, String payload) {
-        queue.add(new Pending(kind, topic, payload));
+        if (!queue.offer(new Pending(kind, topic, payload)) && dropped.getAndIncrement() % 10_000 == 0) {
+            log.error("cluster bus queue full ({} events): other nodes miss events (database unreachable?)", QUEUE_LIMIT);
+        }
     }
 
     @Override
@@ -346,6 +351,7 @@ public final class PgClusterBus implements ClusterBus {
         m.put("events_published", published.get());
         m.put("events_received", received.get());
         m.put("events_queued", queue.size());
+        m.put("events_dropped", dropped.get());
         m.put("events_caught_up", caughtUp.get());
         m.put("listen_reconnects", reconnects.get());
         m.put("write_failures", writeFailures.get());
