@@ -164,9 +164,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     protected void closeSlowConsumer() {
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, "slow consumer"))
                 .addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, SLOW_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        channel.eventLoop().schedule(() -> channel.close(), SLOW_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void releaseBacklog() {

@@ -19,8 +19,13 @@ public final class RoutedEvent {
     /** References taken at once by {@link #retainedDuplicate(EncodingKey)}. */
     private static final int PREPAY = 256;
     final SharedEvent shared;
+    /** Matches no caller's key (not even null), so the identity fast paths need no null check. */
+    private static final EncodingKey NO_KEY = EncodingKey.of((event, key) -> {
+        throw new IllegalStateException("placeholder key");
+    });
+
     // Batch-local cache, touched only by the batch's event loop.
-    private EncodingKey localKey;
+    private EncodingKey localKey = NO_KEY;
     private ByteBuf localBuf;
     /** References on {@code localBuf} already taken for duplicates not handed out yet. */
     private int localPrepaid;
@@ -91,7 +96,7 @@ public final class RoutedEvent {
         if (key == null) {
             throw new NullPointerException("subscription has no encoding key");
         }
-        if (localKey != null && localKey.equals(key)) {
+        if (localKey.equals(key)) {
             return localBuf;
         }
         for (LocalEncoding e = moreLocal; e != null; e = e.next) {
@@ -100,7 +105,7 @@ public final class RoutedEvent {
             }
         }
         ByteBuf view = shared.encoded(key).retainedDuplicate();
-        if (localKey == null) {
+        if (localKey == NO_KEY) {
             localKey = key;
             localBuf = view;
         } else {
@@ -112,7 +117,7 @@ public final class RoutedEvent {
     /** Ends the batch: releases its duplicates, then (for the last batch) the shared buffers. */
     void close() {
         closed = true;
-        localKey = null;
+        localKey = NO_KEY;
         if (localBuf != null) {
             localBuf.release(1 + localPrepaid);
             localBuf = null;

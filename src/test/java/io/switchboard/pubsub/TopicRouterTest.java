@@ -294,7 +294,37 @@ class TopicRouterTest {
         loopA.runAll();
         assertEquals("x", seen.get(0).payload());
         assertThrows(IllegalStateException.class, () -> seen.get(0).encoded(key));
+        assertThrows(IllegalStateException.class, () -> seen.get(0).retainedDuplicate(key));
         encoder.assertAllReleased();
+    }
+
+    @Test
+    void aSubscriptionWithoutEncodingKeyCannotAskForBytes() {
+        List<Throwable> errors = new ArrayList<>();
+        SubscriberEndpoint ep = new SubscriberEndpoint() {
+            @Override
+            public io.netty.util.concurrent.EventExecutor executor() {
+                return loopA;
+            }
+
+            @Override
+            public boolean deliver(RoutedEvent event, Subscription subscription) {
+                try {
+                    event.retainedDuplicate(subscription.encodingKey());
+                } catch (NullPointerException e) {
+                    errors.add(e);
+                }
+                return true;
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+        router.subscribe("posts", ep, null);
+        router.publish("posts", "x");
+        loopA.runAll();
+        assertEquals(1, errors.size());
     }
 
     @Test
