@@ -21,7 +21,7 @@ final class ImapDecoder extends ByteToMessageDecoder {
     enum State { LINE, LITERAL, DISCARD_LINE }
 
     /** A command frame, or a refusal the handler must answer. */
-    record Frame(byte[] bytes, String tooBigTag, boolean fatal) {
+    record Frame(byte[] bytes, String tooBigTag, boolean fatal, boolean lineTooLong) {
         String text() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -74,7 +74,10 @@ final class ImapDecoder extends ByteToMessageDecoder {
                     int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
                     int avail = lf < 0 ? in.readableBytes() : lf - in.readerIndex() + 1;
                     if (command.size() - lineStart + avail > MAX_LINE) {
-                        out.add(new Frame(command.toByteArray(), tagOf(command.toByteArray()), false));
+                        byte[] head = new byte[Math.min(64, in.readableBytes())];
+                        in.getBytes(in.readerIndex(), head);
+                        String tag = command.size() > 0 ? tagOf(command.toByteArray()) : tagOf(head);
+                        out.add(new Frame(new byte[0], tag, false, true));
                         state = State.DISCARD_LINE;
                         command.reset();
                         continue;
@@ -106,7 +109,7 @@ final class ImapDecoder extends ByteToMessageDecoder {
                 long n = Long.parseLong(new String(all, i + 1, digitsEnd - i, StandardCharsets.US_ASCII));
                 if (n > maxLiteral.getAsLong() || all.length + n > 2 * maxLiteral.getAsLong() + MAX_LINE) {
                     // RFC 7888 §4: a refused non-synchronising literal leaves the stream unusable
-                    out.add(new Frame(all, tagOf(all), nonSync));
+                    out.add(new Frame(all, tagOf(all), nonSync, false));
                     command.reset();
                     lineStart = 0;
                     return;
@@ -122,7 +125,7 @@ final class ImapDecoder extends ByteToMessageDecoder {
                 return;
             }
         }
-        out.add(new Frame(all, null, false));
+        out.add(new Frame(all, null, false, false));
         command.reset();
         lineStart = 0;
     }

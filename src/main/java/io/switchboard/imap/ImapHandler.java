@@ -112,8 +112,7 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
                 session.flush(ImapReplies.BYE_TOO_BIG);
                 ctx.close();
             } else {
-                String text = f.bytes().length >= ImapDecoder.MAX_LINE ? ImapReplies.BAD_LINE_TOO_LONG : ImapReplies.TOO_BIG;
-                session.flush(f.tooBigTag() + (text == ImapReplies.TOO_BIG ? " NO " : " BAD ") + text);
+                session.flush(f.tooBigTag() + (f.lineTooLong() ? " BAD " + ImapReplies.BAD_LINE_TOO_LONG : " NO " + ImapReplies.TOO_BIG));
             }
             return;
         }
@@ -161,7 +160,15 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
     /** Another session or a delivery changed the selected folder: idle clients hear at once. */
     void folderChanged() {
         if (!idling) return;
-        ic.blocking().execute(() -> {
+        try {
+            ic.blocking().execute(this::refreshIdle);
+        } catch (BlockingExecutor.BusyException busy) {
+            // the next event or DONE brings the client up to date
+        }
+    }
+
+    private void refreshIdle() {
+        {
             try {
                 if (idling && session.selected != null) {
                     synchronized (session) {
@@ -172,16 +179,24 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
             } catch (Exception e) {
                 log.debug("IDLE refresh: {}", e.toString());
             }
-        });
+        }
     }
 
-    /** Switches to TLS after the tagged OK of STARTTLS has gone out (RFC 3501 §6.2.1). */
-    void startTls() throws java.io.IOException {
-        SslHandler ssl = ic.tls().server().newHandler(ctx.alloc());
+    /**
+     * Sends the tagged OK and switches to TLS in one event-loop task, so the client's handshake can
+     * never reach the command decoder (RFC 3501 §6.2.1); the TLS context is built before.
+     */
+    void startTls(String okLine) throws java.io.IOException {
+        io.netty.handler.ssl.SslContext tlsContext = ic.tls().server();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         ctx.executor().execute(() -> {
             queue.clear();
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((okLine + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            SslHandler ssl = tlsContext.newHandler(ctx.alloc());
             ctx.pipeline().addFirst("tls", ssl);
+            done.complete(null);
         });
+        done.join();
         session.tls = true;
     }
 

@@ -30,8 +30,8 @@ final class SessionVerbs {
         v.add("STARTTLS", ImapVerbs.NOT_AUTH, (h, s, a) -> {
             a.expect(0, 0);
             if (s.tls) throw ImapException.bad(ImapReplies.TLS_ACTIVE);
-            s.flush(a.tag + " OK Begin TLS negotiation now");
-            h.startTls();
+            s.flush(null);
+            h.startTls(a.tag + " OK Begin TLS negotiation now");
             return null;
         });
         v.add("LOGIN", ImapVerbs.NOT_AUTH, (h, s, a) -> {
