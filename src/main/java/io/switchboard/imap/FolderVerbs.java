@@ -170,15 +170,34 @@ final class FolderVerbs {
         return ImapStore.canonical(wire);
     }
 
+    /** LIST [(selection)] reference pattern(s) [RETURN (options)] (RFC 3501 §6.3.8, RFC 5258 syntax, RFC 6154 SPECIAL-USE). */
     private static String list(ImapSession s, ImapArgs a, String kind, boolean subscribedOnly) throws Exception {
-        if (a.size() < 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
-        String ref = a.string(a.size() - 2);
-        String pattern = a.args.get(a.size() - 1) instanceof ImapArgs.Lst ? "*" : a.string(a.size() - 1);
-        if (pattern.isEmpty()) {
+        List<Object> args = new java.util.ArrayList<>(a.args);
+        if (!args.isEmpty() && args.get(0) instanceof ImapArgs.Lst sel) {
+            for (Object o : sel.items()) if (ImapArgs.text(o).equalsIgnoreCase("SUBSCRIBED")) subscribedOnly = true;
+            args.remove(0);
+        }
+        if (args.size() == 4 && ImapArgs.text(args.get(2)).equalsIgnoreCase("RETURN") && args.get(3) instanceof ImapArgs.Lst) {
+            args = args.subList(0, 2);
+        }
+        if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        String ref = ImapArgs.text(args.get(0));
+        List<String> patterns = new java.util.ArrayList<>();
+        if (args.get(1) instanceof ImapArgs.Lst pl) {
+            for (Object o : pl.items()) patterns.add(ImapArgs.text(o));
+        } else {
+            patterns.add(ImapArgs.text(args.get(1)));
+        }
+        if (patterns.size() == 1 && patterns.get(0).isEmpty()) {
             s.untagged(kind + " (\\Noselect) \"/\" \"\"");
             return kind + " completed";
         }
-        Pattern p = glob(ref + pattern);
+        StringBuilder alt = new StringBuilder();
+        for (String pt : patterns) {
+            if (alt.length() > 0) alt.append('|');
+            alt.append(glob(ref + pt).pattern());
+        }
+        Pattern p = Pattern.compile(alt.toString(), (ref + patterns.get(0)).toUpperCase(Locale.ROOT).startsWith("INBOX") ? Pattern.CASE_INSENSITIVE : 0);
         List<ImapStore.Box> boxes = s.ctx.store().boxes(s.account);
         for (ImapStore.Box b : boxes) {
             if (subscribedOnly && !b.subscribed()) continue;

@@ -44,7 +44,7 @@ class ImaplibInteropTest {
         ObjectNode srv = Json.object().put("hostname", DOMAIN).put("is_enabled", true).put("listen_interface", "127.0.0.1:0")
                 .put("always_on_tls", false).put("authentication_required", false);
         assertEquals(201, api.post("/api/mail_server", admin.token(), Api.resource("mail_server", srv)).status());
-        for (String u : new String[]{"alice", "bob", "carol", "dave", "erin"}) {
+        for (String u : new String[]{"alice", "bob", "carol", "dave", "erin", "gina"}) {
             var r = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
                     Json.object().put("username", u + "@" + DOMAIN).put("password", u + "-password")));
             assertEquals(201, r.status(), r.text());
@@ -239,6 +239,16 @@ class ImaplibInteropTest {
                 A.logout(); B.logout()
                 print("ALL GOOD")
                 """);
+    }
+
+    @Test
+    void imapflowAppendsFetchesSearchesCopiesMovesAndIsPushedASwaksDeliveryWhileIdling() throws Exception {
+        ProcessRunner.require("swaks", "swaks");
+        Path dir = ProcessRunner.requireNodeModule("imap", "imapflow");
+        ProcessRunner.Result r = ProcessRunner.run(dir, 60, "node", "flow.js", Integer.toString(imapPort), "gina@" + DOMAIN, "gina-password",
+                Integer.toString(smtpPort));
+        assertEquals(0, r.exit(), "imapflow failed:\n" + r.stdout() + "\n" + r.stderr());
+        assertTrue(r.stdout().contains("ALL GOOD"), r.stdout() + r.stderr());
     }
 
     @Test
