@@ -99,20 +99,27 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
             case "RFC822.HEADER" -> "RFC822.HEADER " + literal(MessageView.header(v.raw()));
             case "RFC822.TEXT" -> "RFC822.TEXT " + literal(MessageView.text(v.raw()));
             default -> {
-                byte[] content = v.section(part, spec, fields);
+                if (!kind.equals("BODY") && !spec.isEmpty()) throw ImapException.bad("BINARY takes part numbers only");
+                byte[] content = kind.equals("BODY") ? v.section(part, spec, fields) : v.binary(part);
                 if (kind.equals("BINARY.SIZE")) yield label + " " + content.length;
                 if (start >= 0) {
                     int from = (int) Math.min(start, content.length);
                     int to = (int) Math.min(content.length, from + Math.min(length, Integer.MAX_VALUE));
                     content = java.util.Arrays.copyOfRange(content, from, to);
                 }
-                yield label + " " + literal(content);
+                yield label + " " + (kind.equals("BINARY") ? literal8(content) : literal(content));
             }
         };
     }
 
     private static long v0(ImapStore.Msg m, MessageView v) {
         return m.size() > 0 ? m.size() : v == null ? 0 : v.raw().length;
+    }
+
+    /** RFC 3516 §4.2: literal8 ("~{n}") when the decoded bytes hold NUL. */
+    static String literal8(byte[] b) {
+        for (byte x : b) if (x == 0) return "~" + literal(b);
+        return literal(b);
     }
 
     static String literal(byte[] b) {

@@ -9,7 +9,7 @@ final class ImapReplies {
 
     static final byte[] CONTINUE_LITERAL = "+ Ready for literal data\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    static final String CAPABILITIES = "IMAP4rev1 IMAP4rev2 LITERAL+ IDLE UIDPLUS MOVE SPECIAL-USE NAMESPACE ID ENABLE UNSELECT";
+    static final String CAPABILITIES = "IMAP4rev1 IMAP4rev2 LITERAL+ BINARY IDLE UIDPLUS MOVE SPECIAL-USE NAMESPACE ID ENABLE UNSELECT";
 
     static String greeting(boolean tls, boolean loginAllowed) {
         return "* OK [CAPABILITY " + capabilities(tls, loginAllowed, false) + "] Switchboard IMAP ready";

@@ -144,6 +144,25 @@ final class MessageView {
         };
     }
 
+    /** BINARY[part] (RFC 3516 §4.2): the part's content with its transfer encoding removed. */
+    byte[] binary(int[] part) throws IOException, ImapException {
+        Entity e = part.length == 0 ? parsed() : entity(part);
+        byte[] content = part.length == 0 && !(e.getBody() instanceof SingleBody) ? text(raw) : bodyBytes(e.getBody());
+        String cte = e.getContentTransferEncoding() == null ? "7bit" : e.getContentTransferEncoding().toLowerCase(Locale.ROOT);
+        java.io.InputStream in = new ByteArrayInputStream(content);
+        switch (cte) {
+            case "7bit", "8bit", "binary" -> {
+                return content;
+            }
+            case "base64" -> in = new org.apache.james.mime4j.codec.Base64InputStream(in);
+            case "quoted-printable" -> in = new org.apache.james.mime4j.codec.QuotedPrintableInputStream(in);
+            default -> throw ImapException.no("[UNKNOWN-CTE] Unknown Content-Transfer-Encoding " + cte);
+        }
+        try (java.io.InputStream decoded = in) {
+            return decoded.readAllBytes();
+        }
+    }
+
     private static byte[] bodyBytes(Body body) throws IOException {
         if (body instanceof SingleBody sb) {
             try (var in = sb.getInputStream()) {

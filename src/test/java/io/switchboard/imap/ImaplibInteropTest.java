@@ -117,6 +117,8 @@ class ImaplibInteropTest {
                 check(data[0][1] == b"plain part", "part 1 %r" % data)
                 check(b"attachment" in data[1][1], "part 2 mime %r" % data)
                 check(data[2][1] == b"Subject: with attachment\\r\\n\\r\\n", "header fields %r" % data)
+                typ, data = M.fetch("2", "(BINARY.PEEK[2] BINARY.SIZE[2])")
+                check(data[0][1] == b"%PDF-" and b"BINARY.SIZE[2] 5" in data[1], "binary %r" % data)
                 typ, data = M.fetch("1", "(BODY[TEXT]<5.4>)")
                 check(data[0][1] == b"with", "partial %r" % data)
                 typ, data = M.search(None, "TEXT", "banana")
