@@ -31,11 +31,16 @@ class ImaplibInteropTest {
     private int smtpPort;
     private Path work;
 
+    /** The database under test; the PostgreSQL suite overrides it. */
+    protected TestServer.Db db() {
+        return TestServer.Db.H2;
+    }
+
     @BeforeAll
     void start() throws Exception {
         if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
         work = Files.createTempDirectory("imap-py-");
-        ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
+        ts = new TestServer(db(), Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "imap.auth.require_tls", "false", "smtp.enable", "true", "smtp.listen.override", "127.0.0.1:0",
                 "http.bind", "127.0.0.1"));
         Api api = ts.api();
