@@ -51,6 +51,8 @@ public final class ImapModule implements Module {
         imap = new ImapServer(ic);
         BY_SERVER.put(server, this);
         server.toggle(imap, ConfigKeys.IMAP_ENABLED);
+        ImapServer listening = imap;
+        server.stats().register("imap", () -> Map.of("listening", listening.isRunning(), "connections", listening.connections().size()));
     }
 
     @Override

@@ -71,11 +71,14 @@ class ImapPolicyAndRestartTest {
             assertEquals(statusBefore, statusAfter);
             assertTrue(statusAfter.contains("UIDNEXT 3") && statusAfter.contains("MESSAGES 2"), statusAfter);
 
+            var stats = ts.api().get("/statistics", null).json().path("imap");
+            assertTrue(stats.path("listening").asBoolean(), stats.toString());
             int p = port(ts, 0);
             ts.server().config().setStored("imap.enabled", "false");
             for (int i = 0; i < 200 && ImapModule.of(ts.server()).port(0) > 0; i++) Thread.sleep(25);
             assertEquals(-1, ImapModule.of(ts.server()).port(0));
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", p).close());
+            assertTrue(!ts.api().get("/statistics", null).json().path("imap").path("listening").asBoolean());
             ts.server().config().setStored("imap.enabled", "true");
             assertTrue(port(ts, 0) > 0);
         }
