@@ -132,7 +132,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores (shared with other sessions), $(free -g | awk '/Mem/{print $2}') GB RAM; $(java -version 2>&1 | head -1)"
   echo "- peer: Radicale $($PY -c 'import radicale; print(radicale.VERSION)') (Debian), filesystem storage (fsync on, its default), plain htpasswd, max_connections=$CONNS"
-  echo "- Switchboard: embedded H2 (default; every PUT committed before the answer), defaults otherwise"
+  echo "- Switchboard: embedded H2 (default; every PUT committed before the answer: survives a killed process, power loss needs PostgreSQL per BENCHMARKS.md), defaults otherwise; WebDAV file PUTs (not measured here) are fsynced"
   echo "- data: 10 calendars x 1,000 events each on both (Switchboard filled over HTTP: $(printf '%.0f' $SB_FILL) PUT/s with 8 Python threads; Radicale's .ics files written into its storage)"
   echo "- load: \`wrk -t$THREADS -c$CONNS -d${DUR}s\` (Radicale reads: \`-d${RAD_DUR}s --timeout 120s\`), Lua scripts bench/dav/put.lua (new event per request into an empty calendar) and bench/dav/method.lua; $ROUNDS rounds alternating Switchboard and Radicale; command: \`bench/dav-bench.sh $DUR $ROUNDS $RAD_DUR\`"
   echo "- responses per request: calendar-query (March 2026) Switchboard $SB_Q, Radicale $RAD_Q; sync-collection after 10 changes Switchboard $SB_S, Radicale $RAD_S"

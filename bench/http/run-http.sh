@@ -6,7 +6,7 @@ set -euo pipefail
 DUR=${1:-15}
 PORT=16399
 DATA=$(mktemp -d)
-JAR=target/switchboard.jar
+JAR=${JAR:-target/switchboard.jar}
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 1; }
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 

@@ -10,6 +10,7 @@ final class Modules {
 
     static List<Supplier<Module>> all() {
         return List.of(
+                io.switchboard.cluster.ClusterModule::new,
                 io.switchboard.realtime.RealtimeModule::new,
                 io.switchboard.yjs.YjsModule::new,
                 io.switchboard.feed.FeedModule::new,

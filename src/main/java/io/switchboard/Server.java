@@ -110,7 +110,9 @@ public final class Server implements AutoCloseable {
             for (java.util.function.Supplier<Module> m : Modules.all()) modules.add(m.get());
             java.util.List<io.switchboard.entity.EntitySchema> moduleTables = new java.util.ArrayList<>();
             for (Module m : modules) moduleTables.addAll(m.builtinTables());
+            long b0 = System.nanoTime();
             schemas.bootstrap(moduleTables);
+            log.debug("schema bootstrap of {} built-in tables took {} ms", moduleTables.size() + 4, (System.nanoTime() - b0) / 1_000_000);
             tokens = new TokenService(storedConfig.secret("jwt.secret", Server::newSecret), config);
         } catch (Exception e) {
             closeQuietly();
@@ -146,7 +148,9 @@ public final class Server implements AutoCloseable {
         Server s = new Server(config);
         for (Module m : s.modules) {
             try {
+                long m0 = System.nanoTime();
                 m.start(s);
+                log.debug("module {} started in {} ms", m.name(), (System.nanoTime() - m0) / 1_000_000);
             } catch (Exception e) {
                 s.close();
                 throw new StartupException(isBindFailure(e) ? StartupException.EXIT_UNAVAILABLE : StartupException.EXIT_SOFTWARE,
@@ -267,6 +271,12 @@ public final class Server implements AutoCloseable {
         toggledServers.add(server);
     }
 
+
+    /** The running module of this type (tests and tools use it to reach a protocol's listener). */
+    public <T extends Module> T module(Class<T> type) {
+        for (Module m : modules) if (type.isInstance(m)) return type.cast(m);
+        throw new IllegalStateException("module " + type.getSimpleName() + " is not loaded: is it listed in Modules.all()?");
+    }
 
     /** Blocks until {@link #close()} has finished. */
     public void awaitClosed() throws InterruptedException {

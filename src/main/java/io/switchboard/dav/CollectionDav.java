@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class CollectionDav {
     static final String DAV_HEADER = "1, 3, calendar-access, addressbook, extended-mkcol, sync-collection";
-    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR";
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR, COPY, MOVE";
     /** Most hrefs in one multiget. */
     static final int MAX_MULTIGET = 5000;
     private static final String SYNC_PREFIX = "urn:switchboard:sync:";
@@ -71,7 +71,9 @@ final class CollectionDav {
             Map.entry("HEAD", CollectionDav::get),
             Map.entry("PUT", CollectionDav::put),
             Map.entry("DELETE", CollectionDav::delete),
-            Map.entry("REPORT", CollectionDav::report));
+            Map.entry("REPORT", CollectionDav::report),
+            Map.entry("COPY", (d, c) -> d.copyMove(c, false)),
+            Map.entry("MOVE", (d, c) -> d.copyMove(c, true)));
 
     ApiResponse handle(ApiRequest req, Principal who, String rest) throws Exception {
         DavPath p = DavPath.parse(rest == null ? "" : rest);
@@ -145,6 +147,45 @@ final class CollectionDav {
         throw new DavException(403, Replies.FORBIDDEN);
     }
 
+    /**
+     * COPY or MOVE of one object resource to another collection of the same user (RFC 4918 §9.8,
+     * §9.9; RFC 4791 §5.3.2 preconditions apply at the destination). Collections cannot be copied.
+     */
+    ApiResponse copyMove(Ctx c, boolean move) throws SQLException {
+        if (c.segs.size() != 3) throw new DavException(403, "only object resources can be copied or moved here");
+        CollectionStore.Coll from = requireColl(c);
+        CollectionStore.Item item = store.item(from, c.segs.get(2));
+        if (item == null) throw new DavException(404, Replies.NOT_FOUND);
+        String d = c.req.header("Destination");
+        String path = d == null ? null : FileSpaceHandler.pathOf(d.trim());
+        String mine = base + DavPath.encode(c.user()) + "/";
+        if (path == null || !path.startsWith(mine)) throw new DavException(502, Replies.BAD_DESTINATION);
+        DavPath dest = DavPath.parse(path.substring(mine.length()));
+        if (dest.segments().size() != 2) throw new DavException(409, Replies.NO_PARENT);
+        String toColl = dest.segments().get(0), toName = dest.segments().get(1);
+        if (toColl.equals(from.name()) && toName.equals(item.name())) throw new DavException(403, Replies.SAME_DESTINATION);
+        CollectionStore.Coll to = store.collection(c.user(), toColl);
+        if (to == null) throw new DavException(409, Replies.NO_PARENT);
+        boolean overwrite = !"F".equalsIgnoreCase(String.valueOf(c.req.header("Overwrite")).trim());
+        CollectionStore.Item existing = store.item(to, toName);
+        if (existing != null && !overwrite) throw new DavException(412, Replies.NO_OVERWRITE);
+        if (move && toColl.equals(from.name())) {
+            // a rename inside one collection: the UID stays, so free the old name first
+            store.deleteItem(c.user(), from.name(), item.name(), null);
+            if (existing != null) store.deleteItem(c.user(), toColl, toName, null);
+            store.put(c.user(), toColl, toName, item.data(), parse(item.data(), to), null, null, collHref(c.user(), toColl));
+        } else {
+            if (existing != null && !existing.uid().equals(item.uid())) store.deleteItem(c.user(), toColl, toName, null);
+            store.put(c.user(), toColl, toName, item.data(), parse(item.data(), to), null, null, collHref(c.user(), toColl));
+            if (move) store.deleteItem(c.user(), from.name(), item.name(), null);
+        }
+        return new ApiResponse(existing == null ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT, null, null);
+    }
+
+    private CollectionStore.Parsed parse(String data, CollectionStore.Coll to) {
+        return cal ? ICalData.validate(data, to.components()) : VCardData.validate(data);
+    }
+
     private CollectionStore.Coll coll(Ctx c) throws SQLException {
         return store.collection(c.user(), c.segs.get(1));
     }
@@ -186,13 +227,45 @@ final class CollectionDav {
         if (c.segs.size() != 2) throw new DavException(c.segs.size() == 3 ? 409 : 403, Replies.FORBIDDEN);
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("components", cal ? "VEVENT,VTODO,VJOURNAL" : "VCARD");
-        if (set != null) props.putAll(writableProps(set));
+        if (set != null) {
+            Map<String, Object> w = writableProps(set);
+            Map<String, String> dead = new LinkedHashMap<>();
+            w.forEach((col, v) -> {
+                if (col.startsWith("?")) {
+                    if (PROTECTED.contains(col.substring(1))) throw new DavException(403, "protected property " + col.substring(1),
+                            "<D:cannot-modify-protected-property/>");
+                    dead.put(col.substring(1), (String) v);
+                } else {
+                    props.put(col, v);
+                }
+            });
+            if (!dead.isEmpty()) props.put("properties", io.switchboard.Json.string(dead));
+        }
         props.values().removeIf(java.util.Objects::isNull);
         store.create(c.user(), c.segs.get(1), collHref(c.user(), c.segs.get(1)), props);
         return new ApiResponse(HttpResponseStatus.CREATED, null, null).header("Cache-Control", "no-cache");
     }
 
-    /** Collection properties a client may set, as column values; 403 for anything else. */
+    /** Live properties no client may set (RFC 4918 §15, RFC 6578 §4, RFC 4791 §5.2). */
+    private static final java.util.Set<String> PROTECTED = java.util.Set.of("{DAV:}getetag", "{DAV:}sync-token", "{DAV:}getcontenttype",
+            "{DAV:}getcontentlength", "{DAV:}getlastmodified", "{DAV:}creationdate", "{DAV:}supported-report-set", "{DAV:}owner",
+            "{DAV:}current-user-principal", "{DAV:}current-user-privilege-set", "{DAV:}principal-URL", "{DAV:}lockdiscovery",
+            "{DAV:}supportedlock", "{" + DavXml.CS + "}getctag", "{" + DavXml.CALDAV + "}supported-calendar-data",
+            "{" + DavXml.CARDDAV + "}supported-address-data", "{" + DavXml.CALDAV + "}calendar-home-set",
+            "{" + DavXml.CARDDAV + "}addressbook-home-set");
+
+    private static Map<String, String> deadProps(CollectionStore.Coll coll) {
+        if (coll.properties() == null || coll.properties().isEmpty()) return new LinkedHashMap<>();
+        try {
+            return io.switchboard.Json.MAPPER.readValue(coll.properties(),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String>>() {
+                    });
+        } catch (java.io.IOException e) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    /** Collection properties a client may set: known ones as column values, others as "?{ns}name" to their XML (dead). */
     private Map<String, Object> writableProps(Element prop) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Element e : DavXml.children(prop)) {
@@ -215,7 +288,7 @@ final class CollectionDav {
                 }
                 case "{" + DavXml.CALDAV + "}calendar-timezone" -> {
                 }
-                default -> out.put("?" + k, null);
+                default -> out.put("?" + k, DavXml.serialize(e));
             }
         }
         return out;
@@ -231,6 +304,8 @@ final class CollectionDav {
         Element root = DavXml.parse(c.req.body()).getDocumentElement();
         if (!DavXml.is(root, DavXml.DAV, "propertyupdate")) throw new DavException(400, "expected D:propertyupdate");
         Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, String> dead = deadProps(coll);
+        boolean deadChanged = false;
         List<String> keys = new ArrayList<>(), bad = new ArrayList<>();
         for (Element op : DavXml.children(root)) {
             boolean set = DavXml.is(op, DavXml.DAV, "set");
@@ -238,15 +313,23 @@ final class CollectionDav {
             for (Element e : DavXml.children(prop)) {
                 String k = DavXml.key(e);
                 keys.add(k);
-                Map<String, Object> one = writableProps(wrap(e));
-                if (one.containsKey("?" + k) || k.equals("{DAV:}resourcetype")) {
+                if (k.equals("{DAV:}resourcetype") || PROTECTED.contains(k)) {
                     bad.add(k);
+                    continue;
+                }
+                Map<String, Object> one = writableProps(wrap(e));
+                if (one.containsKey("?" + k)) {
+                    // a dead property (RFC 4918 §4.2), kept as the client sent it
+                    if (set) dead.put(k, (String) one.get("?" + k));
+                    else dead.remove(k);
+                    deadChanged = true;
                     continue;
                 }
                 if (!set) one.replaceAll((col, v) -> col.equals("components") ? coll.components() : null);
                 values.putAll(one);
             }
         }
+        if (deadChanged) values.put("properties", dead.isEmpty() ? null : io.switchboard.Json.string(dead));
         Map<Integer, List<String>> out = Multistatus.grouped();
         if (!bad.isEmpty()) {
             List<String> f = new ArrayList<>(), dep = new ArrayList<>();
@@ -422,7 +505,10 @@ final class CollectionDav {
                     : "<D:supported-report><D:report><CR:addressbook-query/></D:report></D:supported-report>"
                     + "<D:supported-report><D:report><CR:addressbook-multiget/></D:report></D:supported-report>")
                     + "<D:supported-report><D:report><D:sync-collection/></D:report></D:supported-report></D:supported-report-set>";
-            default -> common(k, who);
+            default -> {
+                String v = common(k, who);
+                yield v != null ? v : deadProps(coll).get(k);
+            }
         };
     }
 

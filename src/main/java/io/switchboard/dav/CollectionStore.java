@@ -41,8 +41,9 @@ final class CollectionStore {
         }
     }
 
+    /** {@code properties}: dead properties as JSON, {@code {ns}local} to the property element's XML. */
     record Coll(String id, String owner, String name, String displayName, String color, String description, String components,
-                long revision) {
+                long revision, String properties) {
     }
 
     record Item(String id, String name, String uid, String etag, String component, String data, Long startAt, Long endAt,
@@ -119,7 +120,8 @@ final class CollectionStore {
 
     private static Coll coll(ResultSet rs) throws SQLException {
         return new Coll(rs.getString("reference_id"), rs.getString("owner"), rs.getString("name"), rs.getString("display_name"),
-                rs.getString("color"), rs.getString("description"), rs.getString("components"), rs.getLong("sync_revision"));
+                rs.getString("color"), rs.getString("description"), rs.getString("components"), rs.getLong("sync_revision"),
+                rs.getString("properties"));
     }
 
     Coll create(String owner, String name, String path, Map<String, Object> props) throws SQLException {
@@ -387,30 +389,44 @@ final class CollectionStore {
                 Map.of("reference_id", gone[0].id(), "name", name, "uid", gone[0].uid())), owner);
     }
 
-    /** Items changed and names deleted after revision {@code since} (RFC 6578 §3.2). */
+    /**
+     * Items changed and names deleted after revision {@code since} up to the collection's current
+     * revision, which becomes the new token (RFC 6578 §3.2). The revision is read first, so a write
+     * racing with this report shows up in the next one rather than being skipped.
+     */
     Changes changes(Coll coll, long since) throws SQLException {
-        List<Item> changed = query("SELECT " + ITEM_COLS + " FROM " + itemTable + " WHERE " + fk + " = ? AND \"revision\" > ? ORDER BY \"revision\"",
-                false, coll.id(), since);
-        List<String> deleted = new ArrayList<>();
+        Coll now = collection(coll.owner(), coll.name());
+        long rev = now == null ? coll.revision() : now.revision();
+        List<Item> changed = query("SELECT " + ITEM_COLS + " FROM " + itemTable + " WHERE " + fk + " = ? AND \"revision\" > ? AND \"revision\" <= ? "
+                + "ORDER BY \"revision\"", false, coll.id(), since, rev);
         java.util.Set<String> present = new java.util.HashSet<>();
         for (Item i : changed) present.add(i.name());
+        List<String> deleted = new ArrayList<>();
         db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT \"name\" FROM \"dav_tombstone\" WHERE \"collection\" = ? AND \"revision\" > ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT \"name\" FROM \"dav_tombstone\" WHERE \"collection\" = ? "
+                    + "AND \"revision\" > ? AND \"revision\" <= ?")) {
                 ps.setString(1, coll.id());
                 ps.setLong(2, since);
+                ps.setLong(3, rev);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) if (!present.contains(rs.getString(1))) deleted.add(rs.getString(1));
                 }
             }
+            // a name deleted and created again since the token is a change, not a deletion
+            if (!deleted.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT \"name\" FROM " + itemTable + " WHERE " + fk + " = ? AND \"revision\" <= ?")) {
+                    ps.setString(1, coll.id());
+                    ps.setLong(2, rev);
+                    java.util.Set<String> live = new java.util.HashSet<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) live.add(rs.getString(1));
+                    }
+                    deleted.removeIf(live::contains);
+                }
+            }
             return null;
         });
-        // an item deleted and not re-created is reported deleted only if it is absent now
-        if (!deleted.isEmpty()) {
-            java.util.Set<String> now = new java.util.HashSet<>();
-            for (Item i : items(coll, false)) now.add(i.name());
-            deleted.removeIf(now::contains);
-        }
-        return new Changes(changed, deleted, collection(coll.owner(), coll.name()).revision());
+        return new Changes(changed, deleted, rev);
     }
 
     // ---------------------------------------------------------------- events

@@ -12,6 +12,11 @@ import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
 import io.switchboard.http.RouteHandler;
 import io.switchboard.http.Router;
+import io.switchboard.site.Site;
+import io.switchboard.site.SiteAccess;
+import io.switchboard.site.SiteDirectory;
+import io.switchboard.site.SitePathException;
+import io.switchboard.site.Sites;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +33,7 @@ public final class DavModule implements Module {
     static final String DAV_HEADER = "1, 2, 3, calendar-access, addressbook, extended-mkcol, sync-collection";
     static final String DAV_BASE = "/dav/";
     static final String HOME_BASE = "/dav/home/";
+    static final String SITES_BASE = "/dav/sites/";
     static final String CALDAV_BASE = "/caldav/";
     static final String CARDDAV_BASE = "/carddav/";
     static final List<String> METHODS = List.of("OPTIONS", "GET", "PUT", "DELETE", "MKCOL", "PROPFIND", "PROPPATCH", "COPY",
@@ -121,7 +127,7 @@ public final class DavModule implements Module {
         return p;
     }
 
-    private ApiResponse dav(ApiRequest req) throws IOException {
+    private ApiResponse dav(ApiRequest req) throws Exception {
         Principal p = user(req);
         // a fragment has no business in a Request-URI: refuse rather than act on the truncated path
         if (req.uri().indexOf('#') >= 0) throw new DavException(400, Replies.BAD_PATH);
@@ -139,8 +145,80 @@ public final class DavModule implements Module {
             return new FileSpaceHandler(locks, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
                     .handle(new FileSpaceHandler.Ctx(req, p.userId(), space, path));
         }
-        // /dav/sites/{hostname}/ waits for the site storage of the FTP issue (io.switchboard.site)
+        if (first.equals("sites")) return site(req, p, slash < 0 ? "" : rest.substring(slash + 1));
         throw new DavException(404, Replies.NOT_FOUND);
+    }
+
+    /** Methods that change a site's files: they need the site's WRITE access (CREATE on its row). */
+    private static final java.util.Set<String> SITE_WRITES = java.util.Set.of("PUT", "DELETE", "MKCOL", "PROPPATCH", "COPY", "MOVE",
+            "LOCK", "UNLOCK");
+
+    /**
+     * /dav/sites/ lists the sites the user may read; /dav/sites/{hostname}/ is that site's storage
+     * (the folder FTP serves), read with the site's READ access and changed with WRITE.
+     */
+    private ApiResponse site(ApiRequest req, Principal p, String rest) throws Exception {
+        SiteDirectory dir = Sites.directory(server);
+        int slash = rest.indexOf('/');
+        String hostname = slash < 0 ? rest : rest.substring(0, slash);
+        if (hostname.isEmpty()) return sitesRoot(req, p, dir);
+        Site site = dir.find(p, DavPath.decode(hostname), SiteAccess.READ).orElseThrow(() -> new DavException(404, Replies.NOT_FOUND));
+        if (slash < 0 && !req.method().name().equals("OPTIONS") && !req.method().name().equals("PROPFIND")) {
+            return new ApiResponse(HttpResponseStatus.MOVED_PERMANENTLY, null, null).header("Location", SITES_BASE + hostname + "/");
+        }
+        String m = req.method().name();
+        if (SITE_WRITES.contains(m) && !SiteDirectory.allows(p, site, SiteAccess.WRITE)) {
+            throw new DavException(403, "no write access to this site", "<D:need-privileges/>");
+        }
+        DavPath path = DavPath.parse(slash < 0 ? "" : rest.substring(slash + 1));
+        try {
+            // the site's own check too: no segment or symlink may lead out of its root
+            SiteDirectory.resolve(site, path.segments());
+        } catch (SitePathException e) {
+            throw new DavException(403, Replies.BAD_PATH);
+        }
+        String base = SITES_BASE + DavPath.encode(site.hostname()) + "/";
+        FileSpaceHandler.Space space = new FileSpaceHandler.Space("site:" + site.hostname(), new FileSpace(site.root()),
+                siteProps(site.hostname()), base);
+        return new FileSpaceHandler(locks, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
+                .handle(new FileSpaceHandler.Ctx(req, p.userId(), space, path));
+    }
+
+    private final Map<String, DeadProps> siteProps = new ConcurrentHashMap<>();
+
+    private DeadProps siteProps(String hostname) throws IOException {
+        synchronized (siteProps) {
+            DeadProps d = siteProps.get(hostname);
+            if (d == null) {
+                d = new DeadProps(davRoot.resolve("props").resolve("site-" + hostname + ".json"));
+                siteProps.put(hostname, d);
+            }
+            return d;
+        }
+    }
+
+    private ApiResponse sitesRoot(ApiRequest req, Principal p, SiteDirectory dir) throws Exception {
+        String m = req.method().name();
+        if (m.equals("OPTIONS")) {
+            return new ApiResponse(HttpResponseStatus.OK, null, null).header("DAV", DAV_HEADER).header("Allow", "OPTIONS, PROPFIND");
+        }
+        if (!m.equals("PROPFIND")) throw new DavException(405, Replies.FORBIDDEN);
+        int depth = FileSpaceHandler.depth(req, 1);
+        if (depth > 1) throw new DavException(403, Replies.DEPTH_INFINITY, "<D:propfind-finite-depth/>");
+        PropRequest.parse(req.body());
+        Multistatus ms = new Multistatus();
+        Map<Integer, List<String>> props = Multistatus.grouped();
+        props.put(200, List.of("<D:resourcetype><D:collection/></D:resourcetype>"));
+        ms.response(SITES_BASE, props);
+        if (depth == 1) {
+            for (Site s : dir.visible(p, SiteAccess.READ)) {
+                Map<Integer, List<String>> sp = Multistatus.grouped();
+                sp.put(200, List.of("<D:resourcetype><D:collection/></D:resourcetype>",
+                        "<D:displayname>" + DavXml.escape(s.name() == null ? s.hostname() : s.name()) + "</D:displayname>"));
+                ms.response(SITES_BASE + DavPath.encode(s.hostname()) + "/", sp);
+            }
+        }
+        return ms.toResponse();
     }
 
     private ApiResponse davRoot(ApiRequest req, Principal p) {
@@ -156,7 +234,10 @@ public final class DavModule implements Module {
         Map<Integer, List<String>> props = Multistatus.grouped();
         props.put(200, List.of("<D:resourcetype><D:collection/></D:resourcetype>"));
         ms.response(DAV_BASE, props);
-        if (depth == 1) ms.response(HOME_BASE, props);
+        if (depth == 1) {
+            ms.response(HOME_BASE, props);
+            ms.response(SITES_BASE, props);
+        }
         return ms.toResponse();
     }
 

@@ -25,7 +25,8 @@ final class DavTables {
             new ColumnSpec("description", "content", "", true, false),
             new ColumnSpec("components", "label", "varchar(100)", true, false),
             new ColumnSpec("sync_revision", "measurement", "int", false, false),
-            new ColumnSpec("ctag", "label", "varchar(64)", true, false));
+            new ColumnSpec("ctag", "label", "varchar(64)", true, false),
+            new ColumnSpec("properties", "content", "", true, false));
 
     static final EntitySchema CALENDAR_ITEM = builtin("calendar_item", Permission.OWNER_ALL, Permission.GROUP_PEEK_READ,
             new ColumnSpec("calendar", "reference", "varchar(36)", false, false),
@@ -47,7 +48,8 @@ final class DavTables {
             new ColumnSpec("description", "content", "", true, false),
             new ColumnSpec("components", "label", "varchar(100)", true, false),
             new ColumnSpec("sync_revision", "measurement", "int", false, false),
-            new ColumnSpec("ctag", "label", "varchar(64)", true, false));
+            new ColumnSpec("ctag", "label", "varchar(64)", true, false),
+            new ColumnSpec("properties", "content", "", true, false));
 
     static final EntitySchema ADDRESSBOOK_ITEM = builtin("addressbook_item", Permission.OWNER_ALL, Permission.GROUP_PEEK_READ,
             new ColumnSpec("addressbook", "reference", "varchar(36)", false, false),

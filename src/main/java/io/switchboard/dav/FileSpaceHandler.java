@@ -99,27 +99,12 @@ final class FileSpaceHandler {
         if (range != null && range[0] < 0) {
             return new ApiResponse(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, null, null).header("Content-Range", "bytes */" + size);
         }
-        boolean head = c.req.method().name().equals("HEAD");
-        byte[] body;
-        if (head) {
-            // the dispatcher sends no body for HEAD but takes Content-Length from this array's size
-            body = new byte[(int) Math.min(size, Integer.MAX_VALUE)];
-        } else if (range == null) {
-            body = Files.readAllBytes(c.space.files.resolve(c.path));
-        } else {
-            body = new byte[(int) (range[1] - range[0] + 1)];
-            try (var ch = java.nio.channels.FileChannel.open(c.space.files.resolve(c.path))) {
-                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(body);
-                long pos = range[0];
-                while (bb.hasRemaining()) {
-                    int r = ch.read(bb, pos);
-                    if (r < 0) break;
-                    pos += r;
-                }
-            }
-        }
-        ApiResponse r = new ApiResponse(range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
-                contentType(c.path.name()), body).header("ETag", etag).header("Last-Modified", lastModified).header("Accept-Ranges", "bytes");
+        // sent from disk in chunks by the HTTP pipeline, never read whole into memory
+        long first = range == null ? 0 : range[0];
+        long length = range == null ? size : range[1] - range[0] + 1;
+        ApiResponse r = ApiResponse.file(range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
+                contentType(c.path.name()), c.space.files.resolve(c.path), first, length)
+                .header("ETag", etag).header("Last-Modified", lastModified).header("Accept-Ranges", "bytes");
         if (range != null) r.header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
         return r;
     }

@@ -48,35 +48,47 @@ final class DataConnection {
     }
 
     /**
-     * Opens a passive listener on {@code bind} at a free port of the range (blocking: binds
-     * synchronously). Null when every port of the range is taken.
+     * Opens a passive listener on {@code bind} at a free port of the range, trying the ports one
+     * after the other from a random start without blocking any thread. Completes with null when
+     * every port of the range is taken.
      */
-    static DataConnection passive(FtpSession session, InetAddress bind, int low, int high) {
+    static CompletableFuture<DataConnection> passive(FtpSession session, InetAddress bind, int low, int high) {
+        CompletableFuture<DataConnection> out = new CompletableFuture<>();
         int span = high - low + 1;
-        int start = ThreadLocalRandom.current().nextInt(span);
-        for (int i = 0; i < span; i++) {
-            int port = low + (start + i) % span;
-            DataConnection d = new DataConnection(session, null, null, port);
-            ServerBootstrap b = new ServerBootstrap()
-                    .group(session.ctx.loops.boss(), session.ctx.loops.workers())
-                    .channel(session.ctx.loops.serverChannelClass())
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) throws Exception {
-                            d.accepted(ch);
-                        }
-                    });
-            try {
-                d.listener = b.bind(new InetSocketAddress(bind, port)).syncUninterruptibly().channel();
-            } catch (Exception e) {
-                continue;   // taken: try the next port
-            }
-            d.listener.eventLoop().schedule(() -> d.channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED)),
-                    session.ctx.limits.dataConnectSeconds(), TimeUnit.SECONDS);
-            return d;
+        tryBind(session, bind, low, span, ThreadLocalRandom.current().nextInt(span), 0, out);
+        return out;
+    }
+
+    private static void tryBind(FtpSession session, InetAddress bind, int low, int span, int start, int attempt,
+                                CompletableFuture<DataConnection> out) {
+        if (attempt >= span) {
+            out.complete(null);
+            return;
         }
-        return null;
+        int port = low + (start + attempt) % span;
+        DataConnection d = new DataConnection(session, null, null, port);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(session.ctx.loops.boss(), session.ctx.loops.workers())
+                .channel(session.ctx.loops.serverChannelClass())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) throws Exception {
+                        d.accepted(ch);
+                    }
+                });
+        b.bind(new InetSocketAddress(bind, port)).addListener((io.netty.channel.ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                tryBind(session, bind, low, span, start, attempt + 1, out);   // taken: the next port
+                return;
+            }
+            d.listener = f.channel();
+            d.listener.eventLoop().schedule(() -> {
+                // nobody came: free the port
+                if (d.channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED))) d.listener.close();
+            }, session.ctx.limits.dataConnectSeconds(), TimeUnit.SECONDS);
+            out.complete(d);
+        });
     }
 
     /** Remembers where to connect for an active transfer (PORT/EPRT). */
@@ -139,7 +151,9 @@ final class DataConnection {
                         }
                     });
             b.connect(activeTarget, new InetSocketAddress(session.localAddress(), 0)).addListener(f -> {
-                if (f.isSuccess()) channel.complete(inbox[0]);
+                if (f.isSuccess()) {
+                    if (!channel.complete(inbox[0])) inbox[0].channel().close();   // closed meanwhile (ABOR, QUIT)
+                }
                 else channel.completeExceptionally(new FtpException(FtpReplies.DATA_OPEN_FAILED));
             });
         }

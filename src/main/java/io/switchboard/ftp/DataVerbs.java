@@ -52,29 +52,34 @@ final class DataVerbs {
     // ---------------------------------------------------------------- set-up
 
     /** PASV (RFC 959) or EPSV (RFC 2428 section 3): listen on a port of the configured range. */
-    static CompletableFuture<Void> passive(FtpSession s, boolean extended) {
+    static CompletableFuture<Void> passive(FtpSession s, boolean extended) throws Exception {
         s.closeData();
         int[] range = portRange(s.ctx.config.get(ConfigKeys.FTP_PASSIVE_PORTS));
         String advertised = s.ctx.config.get(ConfigKeys.FTP_PASSIVE_ADDRESS).trim();
         InetAddress bind = s.localAddress();
-        return s.blocking(() -> {
-            InetAddress shown = advertised.isEmpty() ? bind : InetAddress.getByName(advertised);
-            if (!extended && !(shown instanceof Inet4Address)) throw new FtpException(FtpReply.of(425, "PASV needs IPv4; use EPSV"));
-            DataConnection d = DataConnection.passive(s, bind, range[0], range[1]);
-            if (d == null) throw new FtpException(FtpReplies.NO_PASSIVE_PORT);
-            return new Object[]{d, shown};
-        }).thenAccept(o -> {
-            DataConnection d = (DataConnection) o[0];
+        InetAddress shown = bind;
+        if (!advertised.isEmpty()) {
+            // a literal address only (a host name would need a blocking look-up on the event loop)
+            if (!advertised.matches("[0-9.]+|[0-9a-fA-F:.]+")) throw new FtpException(FtpReply.of(425, "ftp.passive.address must be an IP address"));
+            shown = InetAddress.getByName(advertised);
+        }
+        if (!extended && !(shown instanceof Inet4Address)) throw new FtpException(FtpReply.of(425, "PASV needs IPv4; use EPSV"));
+        InetAddress finalShown = shown;
+        return DataConnection.passive(s, bind, range[0], range[1]).thenAcceptAsync(d -> {
+            if (d == null) {
+                s.reply(FtpReplies.NO_PASSIVE_PORT);
+                return;
+            }
             if (!s.control.isActive()) {
                 d.close();
                 return;
             }
             s.data = d;
-            s.reply(extended ? FtpReplies.extendedPassive(d.port()) : FtpReplies.passive(((InetAddress) o[1]).getAddress(), d.port()));
-        });
+            s.reply(extended ? FtpReplies.extendedPassive(d.port()) : FtpReplies.passive(finalShown.getAddress(), d.port()));
+        }, s.control.eventLoop());
     }
 
-    static CompletableFuture<Void> epsv(FtpSession s, String arg) {
+    static CompletableFuture<Void> epsv(FtpSession s, String arg) throws Exception {
         String a = arg.trim();
         if (a.equalsIgnoreCase("ALL")) return s.reply(FtpReply.of(200, "EPSV ALL ok"));
         if (!a.isEmpty() && !a.equals("1") && !a.equals("2")) return s.reply(FtpReplies.EPRT_UNSUPPORTED);

@@ -29,6 +29,7 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
     private FtpSession session;
     private boolean busy;
     private boolean counted;
+    private boolean quitAfterTransfer;
 
     FtpControlHandler(FtpContext ctx, FtpCommandRegistry registry, boolean implicitTls) {
         this.ctx = ctx;
@@ -77,12 +78,13 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext c, FtpCommand cmd) {
+        if (quitAfterTransfer) return;
         if (busy && session.transfer != null && DURING_TRANSFER.contains(cmd.verb())) {
             duringTransfer(cmd);
             return;
         }
         if (queue.size() >= ctx.limits.maxQueuedCommands()) {
-            c.writeAndFlush(FtpReplies.LINE_TOO_LONG).addListener(f -> c.close());
+            c.writeAndFlush(FtpReplies.TOO_MANY_PIPELINED).addListener(f -> c.close());
             return;
         }
         queue.add(cmd);
@@ -99,8 +101,9 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
             }
             case "STAT" -> session.reply(FtpReply.of(213, "Transfer in progress"));
             default -> {
-                session.transfer.abort();
-                session.control.writeAndFlush(FtpReplies.GOODBYE).addListener(f -> session.control.close());
+                // RFC 959 section 4.1.1 QUIT: the transfer finishes and gets its reply, then 221 and close
+                quitAfterTransfer = true;
+                queue.clear();
             }
         }
     }
@@ -114,6 +117,10 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
                 f.whenComplete((v, e) -> session.control.eventLoop().execute(() -> {
                     if (e != null) fail(cmd, e);
                     busy = false;
+                    if (quitAfterTransfer) {
+                        session.control.writeAndFlush(FtpReplies.GOODBYE).addListener(x -> session.control.close());
+                        return;
+                    }
                     drain();
                 }));
             } else if (f.isCompletedExceptionally()) {

@@ -28,6 +28,7 @@ public final class FtpReplies {
     public static final FtpReply SYNTAX = FtpReply.of(501, "Syntax error in parameters or arguments");
     public static final FtpReply NOT_IMPLEMENTED_PARAMETER = FtpReply.of(504, "Command not implemented for that parameter");
     public static final FtpReply BAD_SEQUENCE = FtpReply.of(503, "Bad sequence of commands");
+    public static final FtpReply TOO_MANY_PIPELINED = FtpReply.of(421, "Too many commands sent ahead; closing control connection");
     public static final FtpReply TOO_MANY_CLIENTS = FtpReply.of(421, "Too many connections; try again later");
     public static final FtpReply IDLE_TIMEOUT = FtpReply.of(421, "Idle timeout; closing control connection");
     public static final FtpReply SHUTTING_DOWN = FtpReply.of(421, "Service not available; closing control connection");

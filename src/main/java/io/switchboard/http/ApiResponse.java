@@ -15,6 +15,9 @@ public final class ApiResponse {
     private final HttpResponseStatus status;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final byte[] body;
+    private java.nio.file.Path file;
+    private long fileOffset;
+    private long fileLength;
 
     public ApiResponse(HttpResponseStatus status, String contentType, byte[] body) {
         this.status = status;
@@ -40,6 +43,31 @@ public final class ApiResponse {
 
     public static ApiResponse noContent() {
         return new ApiResponse(HttpResponseStatus.NO_CONTENT, null, null);
+    }
+
+    /**
+     * A response whose body is {@code length} bytes of a file from {@code offset}, sent in chunks
+     * from disk rather than held in memory (large DAV downloads).
+     */
+    public static ApiResponse file(HttpResponseStatus status, String contentType, java.nio.file.Path file, long offset, long length) {
+        ApiResponse r = new ApiResponse(status, contentType, null);
+        r.file = file;
+        r.fileOffset = offset;
+        r.fileLength = length;
+        return r;
+    }
+
+    /** The file of a {@link #file} response, or null. */
+    public java.nio.file.Path file() {
+        return file;
+    }
+
+    public long fileOffset() {
+        return fileOffset;
+    }
+
+    public long fileLength() {
+        return fileLength;
     }
 
     public ApiResponse header(String name, String value) {

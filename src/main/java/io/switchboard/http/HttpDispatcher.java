@@ -184,8 +184,18 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         h.set("X-Request-Id", api.requestId());
         Cors.addHeaders(http.config(), api, h);
         for (Map.Entry<String, String> e : r.headers().entrySet()) h.set(e.getKey(), e.getValue());
+        java.io.RandomAccessFile raf = null;
+        if (r.file() != null && !head) {
+            try {
+                raf = new java.io.RandomAccessFile(r.file().toFile(), "r");
+            } catch (java.io.IOException e) {
+                // the file went away between the handler and here: answer as if it never existed
+                finish(ctx, req, api, JsonErrors.response(HttpResponseStatus.NOT_FOUND, "no such file"), started, forceClose);
+                return;
+            }
+        }
         if (r.status().code() != 204 && r.status().code() != 304) {
-            h.set(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+            h.set(HttpHeaderNames.CONTENT_LENGTH, r.file() != null ? r.fileLength() : r.body().length);
         }
         if (!keepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -199,7 +209,25 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             drainQueue();
             return;
         }
-        ctx.writeAndFlush(resp).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        io.netty.channel.ChannelFuture written;
+        if (raf != null) {
+            // headers, then the file in chunks through the ChunkedWriteHandler (never whole in memory)
+            io.netty.handler.codec.http.DefaultHttpResponse headOnly = new io.netty.handler.codec.http.DefaultHttpResponse(
+                    HttpVersion.HTTP_1_1, r.status());
+            headOnly.headers().set(h);
+            ctx.write(headOnly);
+            try {
+                written = ctx.writeAndFlush(new io.netty.handler.codec.http.HttpChunkedInput(
+                        new io.netty.handler.stream.ChunkedFile(raf, r.fileOffset(), r.fileLength(), 65536)));
+            } catch (java.io.IOException e) {
+                ctx.close();
+                drainQueue();
+                return;
+            }
+        } else {
+            written = ctx.writeAndFlush(resp);
+        }
+        written.addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         inFlight = false;
         if (!keepAlive) {
             drainQueue();

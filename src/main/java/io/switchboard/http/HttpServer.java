@@ -61,6 +61,7 @@ public final class HttpServer extends ProtocolServer {
                 StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
         p.addLast("streamed-uploads", new StreamedUploadHandler(http.streamedUploads()));
         p.addLast("aggregator", new JsonBodyLimit(http.config().getInt(ConfigKeys.HTTP_MAX_BODY)));
+        p.addLast("chunked", new io.netty.handler.stream.ChunkedWriteHandler());
         p.addLast("dispatcher", new HttpDispatcher(http));
     }
 

@@ -27,8 +27,13 @@ final class LiveEncoder {
     }
 
     static ObjectNode message(RoutedEvent event) {
+        return message(event.seq(), event.payload());
+    }
+
+    /** The /live message of one event, or null for payloads this dialect does not show. */
+    static ObjectNode message(long seq, Object payload) {
         ObjectNode m = Json.object();
-        if (event.payload() instanceof EntityEvent ev) {
+        if (payload instanceof EntityEvent ev) {
             m.put("MessageSource", "database");
             m.put("EventType", ev.type().wireName());
             m.put("ObjectType", ev.table());
@@ -37,7 +42,7 @@ final class LiveEncoder {
             for (Map.Entry<String, Object> e : ev.row().attributes().entrySet()) {
                 data.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
             }
-        } else if (event.payload() instanceof TopicMessage tm) {
+        } else if (payload instanceof TopicMessage tm) {
             m.put("MessageSource", tm.senderId() == null ? "guest" : tm.senderId());
             m.put("EventType", "new-message");
             m.put("ObjectType", tm.topic());
@@ -45,7 +50,7 @@ final class LiveEncoder {
         } else {
             return null;
         }
-        m.put("EventSeq", event.seq());
+        m.put("EventSeq", seq);
         return m;
     }
 

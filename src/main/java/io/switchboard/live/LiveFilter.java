@@ -53,7 +53,11 @@ final class LiveFilter implements EventFilter {
 
     @Override
     public boolean accepts(RoutedEvent event) {
-        Object p = event.payload();
+        return accepts(event.payload());
+    }
+
+    /** The same decision for a remembered event being replayed. */
+    boolean accepts(Object p) {
         if (p instanceof EntityEvent ev) {
             if (!Realtime.mayRead(principal, ev.row())) return false;
             if (eventTypes != null && !eventTypes.contains(ev.type().wireName())) return false;

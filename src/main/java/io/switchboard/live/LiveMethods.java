@@ -61,10 +61,13 @@ final class LiveMethods {
             s.send(LiveReplies.error("subscribe", LiveReplies.NO_TOPIC, id));
             return;
         }
+        long since = -1;
         if (attrs.hasNonNull("since")) {
-            // the per-topic event log that recovery replays from is not built yet (cluster issue)
-            s.send(LiveReplies.error("subscribe", LiveReplies.SINCE_UNSUPPORTED, id));
-            return;
+            if (!attrs.get("since").canConvertToLong() || attrs.get("since").asLong() < 0) {
+                s.send(LiveReplies.error("subscribe", LiveReplies.SINCE_NOT_A_NUMBER, id));
+                return;
+            }
+            since = attrs.get("since").asLong();
         }
         LiveFilter filter;
         try {
@@ -88,6 +91,7 @@ final class LiveMethods {
             }
         }
         ArrayNode done = Json.array();
+        List<Subscription> replays = new ArrayList<>();
         for (String name : names) {
             Subscription old = s.subscriptions.remove(name);
             if (old != null) rt.router().unsubscribe(old);
@@ -95,11 +99,13 @@ final class LiveMethods {
             if (sub != null) {
                 s.subscriptions.put(name, sub);
                 done.add(name);
+                if (since >= 0) replays.add(sub);
             }
         }
         ObjectNode data = Json.object();
         data.set("topics", done);
         s.send(LiveReplies.response("subscribe", data, id));
+        for (Subscription sub : replays) s.replay(sub, since, filter, id);
     }
 
     private static void unsubscribe(LiveSession s, JsonNode attrs, JsonNode id) {

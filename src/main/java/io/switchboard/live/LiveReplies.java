@@ -13,7 +13,9 @@ final class LiveReplies {
     static final String BINARY = "binary messages are not accepted on /live";
     static final String RATE_LIMITED = "too many messages, slow down";
     static final String TOO_MANY_SUBSCRIPTIONS = "too many subscriptions on one connection";
-    static final String SINCE_UNSUPPORTED = "too old";
+    /** live.md: the part of the log the client asked for is gone; it should reload. */
+    static final String SINCE_TOO_OLD = "too old";
+    static final String SINCE_NOT_A_NUMBER = "since must be a sequence number";
 
     private LiveReplies() {
     }

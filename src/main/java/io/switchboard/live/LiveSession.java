@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.switchboard.Json;
 import io.switchboard.auth.Principal;
-import io.switchboard.pubsub.ChannelSubscriberEndpoint;
+import io.switchboard.realtime.ResumableEndpoint;
 import io.switchboard.pubsub.SlowConsumerPolicy;
 import io.switchboard.pubsub.Subscription;
 import io.switchboard.realtime.Realtime;
@@ -23,7 +23,7 @@ import java.util.Map;
  * One /live connection: the signed-in principal, its subscriptions by topic (touched only on the
  * channel's event loop), and the inbound handler that turns text messages into method calls.
  */
-final class LiveSession extends ChannelSubscriberEndpoint {
+final class LiveSession extends ResumableEndpoint {
     /** Most topics one connection may subscribe to at once. */
     static final int MAX_SUBSCRIPTIONS = 1000;
     /** Messages per second a client may send. */
@@ -32,16 +32,25 @@ final class LiveSession extends ChannelSubscriberEndpoint {
     final Realtime realtime;
     final Principal principal;
     final Map<String, Subscription> subscriptions = new HashMap<>();
+
     private final MessageRateLimit rate = new MessageRateLimit(MESSAGES_PER_SECOND);
 
     LiveSession(Realtime realtime, Channel channel, Principal principal, int outboundLimit, SlowConsumerPolicy policy) {
-        super(realtime.router(), channel, outboundLimit, policy);
+        super(realtime, channel, outboundLimit, policy);
         this.realtime = realtime;
         this.principal = principal;
     }
 
     void send(ObjectNode message) {
         channel.writeAndFlush(new TextWebSocketFrame(Json.string(message)));
+    }
+
+    /** Sends what the client missed after {@code since}, then goes live (live.md "recovery"). */
+    void replay(Subscription sub, long since, LiveFilter filter, JsonNode id) {
+        replay(sub, since, e -> {
+            ObjectNode m = filter.accepts(e.payload()) ? LiveEncoder.message(e.seq(), e.payload()) : null;
+            return m == null ? null : Json.string(m);
+        }, Json.string(LiveReplies.error("subscribe", LiveReplies.SINCE_TOO_OLD, id)));
     }
 
     @Override
@@ -55,17 +64,10 @@ final class LiveSession extends ChannelSubscriberEndpoint {
         return new WebSocketMessageHandler() {
             @Override
             protected void onText(ChannelHandlerContext ctx, String text) {
-                switch (rate.onMessage()) {
-                    case CLOSE -> {
-                        close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), LiveReplies.RATE_LIMITED);
-                        return;
-                    }
-                    case REFUSE -> {
-                        send(LiveReplies.error(null, LiveReplies.RATE_LIMITED, null));
-                        return;
-                    }
-                    default -> {
-                    }
+                MessageRateLimit.Verdict verdict = rate.onMessage();
+                if (verdict == MessageRateLimit.Verdict.CLOSE) {
+                    close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), LiveReplies.RATE_LIMITED);
+                    return;
                 }
                 JsonNode msg;
                 try {
@@ -76,6 +78,11 @@ final class LiveSession extends ChannelSubscriberEndpoint {
                 }
                 if (!msg.isObject() || !msg.path("method").isTextual()) {
                     send(LiveReplies.error(null, LiveReplies.NOT_AN_OBJECT, msg.isObject() ? msg.get("id") : null));
+                    return;
+                }
+                if (verdict == MessageRateLimit.Verdict.REFUSE) {
+                    // refused, but answered like any other request: with its method and id (live.md)
+                    send(LiveReplies.error(msg.get("method").asText(), LiveReplies.RATE_LIMITED, msg.get("id")));
                     return;
                 }
                 LiveMethods.dispatch(LiveSession.this, msg.get("method").asText(), msg.path("attributes"), msg.get("id"));

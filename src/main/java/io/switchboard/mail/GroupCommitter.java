@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * transaction, so fifty concurrent deliveries cost one commit instead of fifty, and the folder
  * rows whose {@code nextuid} they all bump are never contended. Each caller's future completes
  * only after that commit returned, so SMTP still answers 250 only for durable mail. When the
- * shared transaction fails, every piece is retried in its own transaction, so one bad message
- * cannot fail the others.
+ * shared transaction fails, every piece is retried once in its own transaction, so one bad
+ * message cannot fail the others and a lost race (a folder created meanwhile) heals itself.
  */
 public final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -90,10 +90,8 @@ public final class GroupCommitter implements AutoCloseable {
             });
             for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results.get(i));
         } catch (Exception groupFailure) {
-            if (batch.size() == 1) {
-                batch.get(0).done().completeExceptionally(groupFailure);
-                return;
-            }
+            // also for a batch of one: the usual cause is a folder another transaction created a
+            // moment ago (unique index), which the second attempt simply finds
             log.debug("group commit of {} failed, retrying one by one: {}", batch.size(), groupFailure.toString());
             for (Pending<?> p : batch) {
                 try {

@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MailDirectory {
     /** One mail_account row: the address is the lower-cased username. */
-    public record Account(String id, String address, String userId, String owner, String serverId) {
+    public record Account(String id, String address, String userId, String owner, String serverId, long quota) {
+        /** Who owns the account's folders and mail: its linked user, else the row's owner. */
+        public String mailOwner() {
+            return userId != null && !userId.isBlank() ? userId : owner;
+        }
     }
 
     /** One mail_server row with the documented defaults applied. */
@@ -36,9 +40,9 @@ public final class MailDirectory {
     public void load(Database db) throws SQLException {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT \"reference_id\", \"username\", \"user_account\", \"owner\", \"mail_server\" FROM \"mail_account\"");
+                    "SELECT \"reference_id\", \"username\", \"user_account\", \"owner\", \"mail_server\", \"quota\" FROM \"mail_account\"");
                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) put(new Account(rs.getString(1), norm(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getString(5)));
+                while (rs.next()) put(new Account(rs.getString(1), norm(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"hostname\", \"is_enabled\", \"listen_interface\", "
                     + "\"max_size\", \"max_clients\", \"always_on_tls\", \"authentication_required\" FROM \"mail_server\"");
@@ -63,7 +67,7 @@ public final class MailDirectory {
             if (ev.type() != EntityEvent.Type.DELETE) {
                 Map<String, Object> a = row.attributes();
                 put(new Account(row.referenceId(), norm((String) a.get("username")), (String) a.get("user_account"), row.owner(),
-                        (String) a.get("mail_server")));
+                        (String) a.get("mail_server"), num(a.get("quota"))));
             }
             return false;
         }

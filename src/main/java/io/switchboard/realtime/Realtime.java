@@ -26,10 +26,23 @@ public final class Realtime {
 
     private final Server server;
     private final TopicRouter router;
+    private final EventHistory history;
 
     public Realtime(Server server, TopicRouter router) {
         this.server = server;
         this.router = router;
+        this.history = new EventHistory(() -> server.config().getInt(io.switchboard.config.ConfigKeys.WS_RESUME_BUFFER));
+    }
+
+    public EventHistory history() {
+        return history;
+    }
+
+    /** Publishes on a topic and remembers the event for clients that resume with "since". */
+    private long publish(String topic, Object payload) {
+        long seq = router.publish(topic, payload);
+        history.record(topic, seq, payload);
+        return seq;
     }
 
     public Server server() {
@@ -42,13 +55,13 @@ public final class Realtime {
 
     /** Publishes a committed change on its table's topic (and the all-tables topic). Never blocks. */
     void onEntityEvent(EntityEvent ev) {
-        long seq = router.publish(ev.table(), ev);
+        long seq = publish(ev.table(), ev);
         if (router.hasSubscribers(ALL_TABLES)) router.publish(ALL_TABLES, new AllTablesEvent(seq, ev));
         if (ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null
                 && "published".equals(ev.row().attributes().get("status"))
                 && !"published".equals(ev.previous().attributes().get("status"))) {
             PublishedEvent p = new PublishedEvent(ev);
-            long pseq = router.publish(ev.table(), p);
+            long pseq = publish(ev.table(), p);
             if (router.hasSubscribers(ALL_TABLES)) router.publish(ALL_TABLES, new AllTablesEvent(pseq, p));
         }
     }
@@ -99,6 +112,7 @@ public final class Realtime {
         if (t == null || !mayUseTopic(who, t, Permission.Op.PEEK) && !mayUseTopic(who, t, Permission.Op.READ)) return "no such topic: " + name;
         if (!mayUseTopic(who, t, Permission.Op.DELETE)) return "no permission to destroy " + name;
         router.destroyTopic(name);
+        history.forget(name);
         return null;
     }
 
@@ -117,7 +131,7 @@ public final class Realtime {
             if (t == null || t.kind() != TopicKind.CUSTOM) return "no such topic: " + topicName;
             if (!mayUseTopic(who, t, Permission.Op.EXECUTE)) return "no permission to publish to " + topicName;
         }
-        router.publish(topicName, new TopicMessage(topicName, who.userId(), message, java.time.Instant.now()));
+        publish(topicName, new TopicMessage(topicName, who.userId(), message, java.time.Instant.now()));
         return null;
     }
 }

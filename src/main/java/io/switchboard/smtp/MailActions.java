@@ -139,11 +139,11 @@ final class MailActions {
         String envelopeFrom = ParsedMessage.address(from);
         List<EntityRow> rows = store.committer().run(c -> {
             List<EntityRow> out = new ArrayList<>();
-            if (sender != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(sender.id(), sender.owner(), "Sent")));
+            if (sender != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(sender.id(), sender.mailOwner(), "Sent")));
             for (String r : all) {
                 String addr = ParsedMessage.address(r);
                 MailDirectory.Account local = directory.account(addr);
-                if (local != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(local.id(), local.owner(), "INBOX")));
+                if (local != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(local.id(), local.mailOwner(), "INBOX")));
                 else outbox.enqueue(c, envelopeFrom, addr, key, call.principal().userId());
             }
             return out;

@@ -41,6 +41,9 @@ final class MessageIntake {
     private final DkimKeys keys;
     private final OutboundQueue outbox;
     private final MailDirectory directory;
+    final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong junked = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     MessageIntake(Config config, Database db, EntityStore entities, MailStore store, MailDirectory directory,
                   Supplier<DnsResolver> dns, DkimKeys keys, OutboundQueue outbox) {
@@ -79,7 +82,10 @@ final class MessageIntake {
             Dkim.Verification dkim = Dkim.verify(parsed, dns.get());
             SpamScorer.Score s = SpamScorer.score(parsed, spf, dkim.outcome(), body.htmlOnly());
             score = s.points();
-            if (score >= config.getDouble(ConfigKeys.SMTP_SPAM_REJECT)) return SmtpReplies.SPAM_REJECTED;
+            if (score >= config.getDouble(ConfigKeys.SMTP_SPAM_REJECT)) {
+                refused.incrementAndGet();
+                return SmtpReplies.SPAM_REJECTED;
+            }
             // RFC 7208 §9.1 and RFC 8601
             trace.append("Received-SPF: ").append(spf.lower()).append(" (").append(host).append(": ").append(env.ip())
                     .append(switch (spf) {
@@ -105,10 +111,18 @@ final class MessageIntake {
                 + with + " id " + id + ";\r\n\t" + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\r\n";
         boolean spam = env.authenticated() == null && score >= config.getDouble(ConfigKeys.SMTP_SPAM_JUNK);
 
+        // quota (mail_account.quota, bytes, 0 = none): a full mailbox fails the message temporarily,
+        // so the sender retries later instead of losing it (RFC 3463 4.2.2)
+        for (SmtpSession.Recipient r : env.recipients()) {
+            if (r.local() != null && r.local().quota() > 0 && store.usage(r.local().id()) + content.length > r.local().quota()) {
+                refused.incrementAndGet();
+                return SmtpReplies.mailboxFull(r.address());
+            }
+        }
         List<MailStore.Target> local = new ArrayList<>();
         List<String> remote = new ArrayList<>();
         for (SmtpSession.Recipient r : env.recipients()) {
-            if (r.local() != null) local.add(new MailStore.Target(r.local().id(), r.local().owner(), spam ? "Junk" : "INBOX"));
+            if (r.local() != null) local.add(new MailStore.Target(r.local().id(), r.local().mailOwner(), spam ? "Junk" : "INBOX"));
             else remote.add(r.address());
         }
         String localKey = null;
@@ -125,7 +139,7 @@ final class MessageIntake {
         MailStore.Meta meta = meta(parsed, body, score, spam, env.ip(), env.mailFrom(), env.tls(), localCopy);
         String lk = localKey;
         String rk = remoteKey;
-        String owner = env.authenticated() == null ? null : env.authenticated().owner();
+        String owner = env.authenticated() == null ? null : env.authenticated().mailOwner();
         List<EntityRow> rows = store.committer().run(c -> {
             List<EntityRow> out = new ArrayList<>();
             for (MailStore.Target t : local) out.add(store.insertMail(c, lk, meta, t));
@@ -134,6 +148,8 @@ final class MessageIntake {
         });
         for (EntityRow r : rows) entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, null, java.time.Instant.now()));
         if (!remote.isEmpty()) outbox.wake();
+        accepted.incrementAndGet();
+        if (spam) junked.incrementAndGet();
         return SmtpReplies.queued(id);
     }
 

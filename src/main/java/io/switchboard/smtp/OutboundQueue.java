@@ -48,6 +48,9 @@ final class OutboundQueue {
     private final BlockingExecutor blocking;
     private final Supplier<DnsResolver> dns;
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong deferred = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bounced = new java.util.concurrent.atomic.AtomicLong();
     private volatile String heloName = "localhost";
 
     OutboundQueue(Config config, Database db, EntityStore entities, MailStore store, MailDirectory directory,
@@ -114,21 +117,39 @@ final class OutboundQueue {
     }
 
     private void attempt(Due d) throws Exception {
+        if (!claim(d)) return; // another node took it
         byte[] message = store.readRaw(d.blob());
         try {
             deliver(d.from(), d.to(), message);
             update(d.id(), true, d.retries(), null, null);
+            sent.incrementAndGet();
             log.info("outbox: delivered {} to {}", d.id(), d.to());
         } catch (SmtpClient.DeliveryException e) {
             long[] schedule = schedule();
             long retries = d.retries() + 1;
             if (e.permanent || retries > schedule.length) {
                 update(d.id(), false, retries, "failed permanently: " + e.getMessage(), null);
+                bounced.incrementAndGet();
                 bounce(d, message, e.getMessage());
             } else {
+                deferred.incrementAndGet();
                 update(d.id(), false, retries, e.getMessage(), OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(schedule[(int) retries - 1]));
             }
         }
+    }
+
+    /** Leases the row for ten minutes: only the node whose update matched sends it (a crash retries after the lease). */
+    private boolean claim(Due d) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"outbox\" SET \"next_retry_at\" = ? WHERE \"reference_id\" = ? "
+                    + "AND \"sent\" = FALSE AND \"next_retry_at\" <= ?")) {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                ps.setObject(1, now.plusMinutes(10));
+                ps.setString(2, d.id());
+                ps.setObject(3, now);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     private void deliver(String from, String to, byte[] message) throws SmtpClient.DeliveryException {
@@ -219,7 +240,7 @@ final class OutboundQueue {
         if (local != null) {
             ParsedMessage pm = ParsedMessage.parse(raw);
             store.deliver(key, MessageIntake.meta(pm, pm.content(), 0, false, null, "", false, raw),
-                    List.of(new MailStore.Target(local.id(), local.owner(), "INBOX")));
+                    List.of(new MailStore.Target(local.id(), local.mailOwner(), "INBOX")));
         } else {
             db.inTransaction(c -> {
                 enqueue(c, "", d.from(), key, null);

@@ -90,7 +90,8 @@ public final class SmtpModule implements Module {
             boolean serverChanged = directory.apply(ev);
             if (serverChanged) server.blocking().execute(() -> reconcile(sc));
             if (ev.table().equals("mail_account") && ev.type() == EntityEvent.Type.CREATE) {
-                server.blocking().execute(() -> createFolders(store, ev.row().referenceId(), ev.row().owner()));
+                MailDirectory.Account created = directory.accountById(ev.row().referenceId());
+                if (created != null) server.blocking().execute(() -> createFolders(store, created.id(), created.mailOwner()));
             }
         });
         server.config().watch(ConfigKeys.SMTP_ENABLE, v -> server.blocking().execute(() -> reconcile(sc)));
@@ -102,7 +103,9 @@ public final class SmtpModule implements Module {
                 // next round
             }
         }, 1, 1, TimeUnit.SECONDS);
-        server.stats().register("smtp", () -> Map.of("listeners", runningCount(), "accounts", directory.addresses().size()));
+        server.stats().register("smtp", () -> Map.of("listeners", runningCount(), "accounts", directory.addresses().size(),
+                "accepted", intake.accepted.get(), "junk", intake.junked.get(), "refused_after_data", intake.refused.get(),
+                "outbox_sent", outbox.sent.get(), "outbox_deferred", outbox.deferred.get(), "outbox_bounced", outbox.bounced.get()));
         outbox.heloName(directory.servers().stream().map(MailDirectory.ServerRow::hostname).filter(Objects::nonNull).findFirst().orElse("localhost"));
     }
 

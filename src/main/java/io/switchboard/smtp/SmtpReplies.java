@@ -55,6 +55,10 @@ public final class SmtpReplies {
         return "250 2.0.0 OK: queued as " + id;
     }
 
+    public static String mailboxFull(String address) {
+        return "452 4.2.2 Mailbox full: " + address;
+    }
+
     public static String greeting(String host) {
         return "220 " + host + " ESMTP Switchboard ready";
     }

@@ -28,7 +28,8 @@ public final class Migrations {
     private static final long LOCK_ID = 0x5377_6974_6368L;
 
     static final List<String> SCRIPTS = List.of(
-            "V1__foundation.sql");
+            "V1__foundation.sql",
+            "V2__event_log.sql");
 
     private Migrations() {
     }

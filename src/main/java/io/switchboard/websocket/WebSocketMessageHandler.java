@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class WebSocketMessageHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketMessageHandler.class);
+    /** A ping went out after a quiet period and nothing has come back yet. */
+    private boolean awaitingPong;
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        awaitingPong = false; // any frame, pongs included, shows the peer is alive
         if (!(msg instanceof WebSocketFrame frame)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -69,10 +72,16 @@ public abstract class WebSocketMessageHandler extends ChannelInboundHandlerAdapt
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), "no traffic, not even pongs");
+            // Liveness follows what the peer sends, not what we send: a subscriber busy receiving
+            // still gets pinged after a quiet period of its own, and is closed only if it then
+            // stays silent for another period.
+            if (idle.state() == IdleState.READER_IDLE) {
+                if (awaitingPong) {
+                    close(ctx, WebSocketCloseStatus.POLICY_VIOLATION.code(), "no answer to ping");
+                } else {
+                    awaitingPong = true;
+                    ctx.writeAndFlush(new PingWebSocketFrame());
+                }
             }
             return;
         }

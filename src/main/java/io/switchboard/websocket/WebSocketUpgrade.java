@@ -54,8 +54,8 @@ public final class WebSocketUpgrade {
      * 426 answer has then been sent and the channel closed).
      *
      * @param maxMessage  largest message (and frame) in bytes; larger ones close with 1009
-     * @param pingSeconds send a ping after this much write idleness; a peer silent for three times
-     *                    this long is closed (its pongs count as traffic)
+     * @param pingSeconds after this long without a frame from the peer a ping goes out; a peer that
+     *                    stays silent for another such period is closed (its pongs count as traffic)
      */
     public static ChannelFuture upgrade(Channel ch, FullHttpRequest req, int maxMessage, int pingSeconds, ChannelHandler handler) {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
@@ -93,7 +93,7 @@ public final class WebSocketUpgrade {
             p.addAfter("wsencoder", "ws-deflate-encoder", deflate.newExtensionEncoder());
         }
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxMessage));
-        p.addLast("ws-idle", new IdleStateHandler(pingSeconds * 3L, pingSeconds, 0, TimeUnit.SECONDS));
+        p.addLast("ws-idle", new IdleStateHandler(pingSeconds, 0, 0, TimeUnit.SECONDS));
         p.addLast("ws-handler", handler);
         return done;
     }

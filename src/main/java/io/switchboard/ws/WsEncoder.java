@@ -55,9 +55,15 @@ final class WsEncoder {
     }
 
     private static ByteBuf encode(RoutedEvent event, EncodingKey key) {
-        EntityEvent ev = change(event.payload());
+        ObjectNode m = message(event.seq(), event.payload());
+        return PreEncodedFrames.text(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(Json.bytes(m)));
+    }
+
+    /** The /ws message of one change delivered (or replayed) with this topic seq. */
+    static ObjectNode message(long topicSeq, Object payload) {
+        EntityEvent ev = change(payload);
         ObjectNode m = Json.object();
-        m.put("type", typeOf(event.payload()));
+        m.put("type", typeOf(payload));
         ObjectNode p = m.putObject("payload");
         p.put("entryId", ev.row().referenceId());
         p.put("contentType", ev.table());
@@ -67,8 +73,8 @@ final class WsEncoder {
         String at = ev.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         p.put("timestamp", at);
         // seq counts per content type (ws.md), whichever topic delivered the event
-        p.put("seq", event.payload() instanceof AllTablesEvent a ? a.tableSeq() : event.seq());
-        if (ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null && !(unwrap(event.payload()) instanceof PublishedEvent)) {
+        p.put("seq", payload instanceof AllTablesEvent a ? a.tableSeq() : topicSeq);
+        if (ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null && !(unwrap(payload) instanceof PublishedEvent)) {
             ObjectNode diff = p.putObject("diff");
             for (Map.Entry<String, Object> e : ev.row().attributes().entrySet()) {
                 if (e.getKey().equals("updated_at")) continue;
@@ -81,6 +87,6 @@ final class WsEncoder {
             }
         }
         m.put("timestamp", at);
-        return PreEncodedFrames.text(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(Json.bytes(m)));
+        return m;
     }
 }

@@ -10,7 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.Json;
 import io.switchboard.auth.Principal;
 import io.switchboard.entity.EntityEvent;
-import io.switchboard.pubsub.ChannelSubscriberEndpoint;
+import io.switchboard.realtime.ResumableEndpoint;
 import io.switchboard.pubsub.RoutedEvent;
 import io.switchboard.pubsub.SlowConsumerPolicy;
 import io.switchboard.pubsub.Subscription;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * patterns never deliver an event twice. The principal can change through {@code authenticate};
  * filters read it at delivery time. All state is touched on the channel's event loop only.
  */
-final class WsSession extends ChannelSubscriberEndpoint {
+final class WsSession extends ResumableEndpoint {
     static final int MESSAGES_PER_SECOND = 200;
     static final int MAX_PATTERNS = 1000;
     /** A client answering nothing for this many heartbeats is closed (ws.md). */
@@ -48,7 +48,7 @@ final class WsSession extends ChannelSubscriberEndpoint {
     private ScheduledFuture<?> heartbeat;
 
     WsSession(Realtime realtime, Channel channel, Principal principal, int outboundLimit, SlowConsumerPolicy policy) {
-        super(realtime.router(), channel, outboundLimit, policy);
+        super(realtime, channel, outboundLimit, policy);
         this.realtime = realtime;
         this.principal = principal;
     }
@@ -71,10 +71,10 @@ final class WsSession extends ChannelSubscriberEndpoint {
         channel.closeFuture().addListener(f -> heartbeat.cancel(false));
     }
 
-    private boolean wants(String topic, RoutedEvent event) {
-        String type = WsEncoder.typeOf(event.payload());
+    private boolean wants(String topic, Object payload) {
+        String type = WsEncoder.typeOf(payload);
         if (type == null) return false;
-        EntityEvent ev = WsEncoder.change(event.payload());
+        EntityEvent ev = WsEncoder.change(payload);
         if (topic.equals(Realtime.ALL_TABLES) && subscriptions.containsKey(ev.table())) {
             return false; // the table's own subscription delivers it
         }
@@ -146,9 +146,13 @@ final class WsSession extends ChannelSubscriberEndpoint {
             return;
         }
         String contentType = msg.hasNonNull("contentType") && !msg.get("contentType").asText().isEmpty() ? msg.get("contentType").asText() : null;
+        long since = -1;
         if (msg.hasNonNull("since")) {
-            send(WsMessages.error(WsMessages.INVALID_MESSAGE, "too old: the event log for recovery is not available, reload"));
-            return;
+            if (!msg.get("since").canConvertToLong() || msg.get("since").asLong() < 0 || contentType == null) {
+                send(WsMessages.error(WsMessages.INVALID_MESSAGE, "since needs a contentType and a sequence number"));
+                return;
+            }
+            since = msg.get("since").asLong();
         }
         String topic = contentType == null ? Realtime.ALL_TABLES : contentType;
         if (contentType != null && realtime.peekableTable(principal, contentType) == null) {
@@ -161,11 +165,17 @@ final class WsSession extends ChannelSubscriberEndpoint {
             return;
         }
         patterns.add(type);
-        if (!subscriptions.containsKey(topic)) {
-            Subscription s = realtime.router().subscribe(topic, this, ev -> wants(topic, ev), WsEncoder.KEY);
-            if (s != null) subscriptions.put(topic, s);
-        }
         send(WsMessages.subscription("subscribed", type, contentType));
+        if (!subscriptions.containsKey(topic)) {
+            Subscription s = realtime.router().subscribe(topic, this, ev -> wants(topic, ev.payload()), WsEncoder.KEY);
+            if (s != null) {
+                subscriptions.put(topic, s);
+                if (since >= 0) {
+                    replay(s, since, e -> wants(topic, e.payload()) ? Json.string(WsEncoder.message(e.seq(), e.payload())) : null,
+                            Json.string(WsMessages.error(WsMessages.INVALID_MESSAGE, "too old: reload")));
+                }
+            }
+        }
     }
 
     private void unsubscribe(JsonNode msg) {

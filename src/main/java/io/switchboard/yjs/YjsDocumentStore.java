@@ -48,6 +48,8 @@ public final class YjsDocumentStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(YjsDocumentStore.class);
     private static final int HEADER = 8;
+    /** Open log files kept between batches; past this all are closed and reopen on their next append. */
+    private static final int MAX_OPEN_LOGS = 1000;
 
     private sealed interface Task permits Append, Compact, Delete, Stop {
     }
@@ -196,6 +198,8 @@ public final class YjsDocumentStore implements AutoCloseable {
             }
             flushDirty(dirty, acks);
             batch.clear();
+            // bound open files between batches, never inside one (its channels still need their fsync)
+            if (logs.size() > MAX_OPEN_LOGS) closeAll();
             if (stop) {
                 closeAll();
                 return;
@@ -239,7 +243,6 @@ public final class YjsDocumentStore implements AutoCloseable {
                 }
             }
             ch = FileChannel.open(logPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            if (logs.size() > 1000) closeAll(); // bound open files; they reopen on the next append
             logs.put(doc, ch);
         }
         return ch;

@@ -176,6 +176,54 @@ class CalDavTest {
     }
 
     @Test
+    void eventsMoveBetweenCalendarsAndCopiesKeepUidsUnique() {
+        Api.User u = ts.api().newUser("Mover");
+        Dav d = new Dav(ts.baseUrl(), u.email(), u.password());
+        String home = "/caldav/" + u.id() + "/";
+        assertEquals(201, d.send("MKCALENDAR", home + "a/", null).status());
+        assertEquals(201, d.send("MKCALENDAR", home + "b/", null).status());
+        assertEquals(201, d.put(home + "a/m.ics", EVENT.formatted("m1", "Move me"), "text/calendar").status());
+        Dav.Resp mv = d.send("MOVE", home + "a/m.ics", null, "Destination", ts.baseUrl() + home + "b/m2.ics");
+        assertEquals(201, mv.status(), mv.body());
+        assertEquals(404, d.send("GET", home + "a/m.ics", null).status());
+        assertTrue(d.send("GET", home + "b/m2.ics", null).body().contains("SUMMARY:Move me"));
+        Dav.Resp dup = d.send("COPY", home + "b/m2.ics", null, "Destination", ts.baseUrl() + home + "b/m3.ics");
+        assertEquals(403, dup.status());
+        assertTrue(dup.body().contains("no-uid-conflict"), dup.body());
+        assertEquals(201, d.send("COPY", home + "b/m2.ics", null, "Destination", ts.baseUrl() + home + "a/back.ics").status());
+        assertEquals(412, d.send("COPY", home + "b/m2.ics", null, "Destination", ts.baseUrl() + home + "a/back.ics", "Overwrite", "F").status());
+        assertEquals(502, d.send("MOVE", home + "b/m2.ics", null, "Destination", ts.baseUrl() + "/caldav/someone-else/a/x.ics").status());
+    }
+
+    @Test
+    void calendarCollectionsKeepDeadPropertiesAndRefuseProtectedOnes() {
+        Api.User u = ts.api().newUser("Props");
+        Dav d = new Dav(ts.baseUrl(), u.email(), u.password());
+        String cal = "/caldav/" + u.id() + "/p/";
+        assertEquals(201, d.send("MKCALENDAR", cal, null).status());
+        Dav.Resp set = d.send("PROPPATCH", cal, "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:A=\"http://apple.com/ns/ical/\"><D:set><D:prop>"
+                + "<A:calendar-order>3</A:calendar-order><D:displayname>Personal</D:displayname><A:calendar-color>#FF0000</A:calendar-color>"
+                + "</D:prop></D:set></D:propertyupdate>", "Content-Type", "application/xml");
+        assertEquals(207, set.status());
+        assertTrue(set.body().contains("200 OK") && !set.body().contains("403"), set.body());
+        Dav.Resp get = d.propfind(cal, "0", "<D:propfind xmlns:D=\"DAV:\" xmlns:A=\"http://apple.com/ns/ical/\"><D:prop><A:calendar-order/>"
+                + "<D:displayname/><A:calendar-color/></D:prop></D:propfind>");
+        assertTrue(get.body().contains(">3</calendar-order>"), get.body());
+        assertTrue(get.body().contains("<D:displayname>Personal</D:displayname>"), get.body());
+        assertTrue(get.body().contains("#FF0000"), get.body());
+        Dav.Resp prot = d.send("PROPPATCH", cal, "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:CS=\"http://calendarserver.org/ns/\"><D:set><D:prop>"
+                + "<CS:getctag>1</CS:getctag><D:displayname>Nope</D:displayname></D:prop></D:set></D:propertyupdate>", "Content-Type", "application/xml");
+        assertTrue(prot.body().contains("403 Forbidden") && prot.body().contains("424 Failed Dependency"), prot.body());
+        assertTrue(d.propfind(cal, "0", "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:displayname/></D:prop></D:propfind>").body().contains("Personal"));
+        Dav.Resp rm = d.send("PROPPATCH", cal, "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:A=\"http://apple.com/ns/ical/\"><D:remove><D:prop>"
+                + "<A:calendar-order/></D:prop></D:remove></D:propertyupdate>", "Content-Type", "application/xml");
+        assertEquals(207, rm.status());
+        Dav.Resp gone = d.propfind(cal, "0", "<D:propfind xmlns:D=\"DAV:\" xmlns:A=\"http://apple.com/ns/ical/\"><D:prop><A:calendar-order/>"
+                + "</D:prop></D:propfind>");
+        assertTrue(gone.body().contains("404 Not Found"), gone.body());
+    }
+
+    @Test
     void caldavEnableIsHotAndAnswers404WhileFalse() throws Exception {
         try (TestServer off = new TestServer(TestServer.Db.H2, Map.of())) {
             Api api = off.api();

@@ -52,6 +52,14 @@ final class Dav {
         }
     }
 
+    /** GET with the body as bytes (for binary files), optionally with extra headers. */
+    HttpResponse<byte[]> getBytes(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+        if (auth != null) b.header("Authorization", auth);
+        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     Resp propfind(String path, String depth, String body) {
         return send("PROPFIND", path, body, "Depth", depth, "Content-Type", "application/xml");
     }

@@ -167,6 +167,13 @@ class WebDavTest {
         assertEquals(java.util.Arrays.hashCode(body), java.util.Arrays.hashCode(Files.readAllBytes(stored)));
         Dav.Resp head = a.send("HEAD", "/dav/home/large.bin", null);
         assertEquals(String.valueOf(body.length), head.header("Content-Length"));
+        // and back out of the file in chunks: whole and as a range
+        var got = a.getBytes("/dav/home/large.bin");
+        assertEquals(200, got.statusCode());
+        assertTrue(java.util.Arrays.equals(body, got.body()), "downloaded bytes differ");
+        var part = a.getBytes("/dav/home/large.bin", "Range", "bytes=11000000-11000009");
+        assertEquals(206, part.statusCode());
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(body, 11_000_000, 11_000_010), part.body()));
         try (var s = Files.list(ts.server().dataDir().resolve("dav").resolve(".uploads"))) {
             assertEquals(0, s.count(), "no temporary upload files left");
         }

@@ -122,6 +122,18 @@ class CurlInteropTest {
     }
 
     @Test
+    void percentEncodedDotDotInTheUrlCannotReachAnotherSite() throws Exception {
+        Files.writeString(fx.siteRoot("beta").resolve("curl-secret.txt"), "beta only");
+        for (String path : new String[]{"/alpha/%2e%2e/beta/curl-secret.txt", "/alpha/..%2fbeta/curl-secret.txt",
+                "/%2fbeta/curl-secret.txt", "/alpha/%2e%2e/%2e%2e/%2e%2e/etc/passwd"}) {
+            Files.deleteIfExists(tmp.resolve("stolen"));
+            FtpFixture.Run r = FtpFixture.run(tmp, curl("-o", "stolen", url(path)));
+            assertTrue(r.exit() != 0, path + " must fail:\n" + r.output());
+            assertFalse(Files.exists(tmp.resolve("stolen")) && Files.size(tmp.resolve("stolen")) > 0, path);
+        }
+    }
+
+    @Test
     void quoteCommandsRenameAndDelete() throws Exception {
         Files.writeString(fx.siteRoot("alpha").resolve("q.txt"), "quote me");
         ok(curl("-Q", "RNFR /alpha/q.txt", "-Q", "RNTO /alpha/q2.txt", "-l", url("/alpha/")));

@@ -59,14 +59,7 @@ final class FtpFixture implements AutoCloseable {
         site("beta", OWNER_ALL, null);
         site("docs", OWNER_ALL | ((1 | 2) << 14), Principal.USERS_GROUP);
         site("public", OWNER_ALL | ((1 | 2) << 14) | 3, Principal.USERS_GROUP);
-        ftp = ((FtpModule) moduleOf(server)).ftpServer();
-    }
-
-    private static Object moduleOf(TestServer ts) throws Exception {
-        java.lang.reflect.Field f = io.switchboard.Server.class.getDeclaredField("modules");
-        f.setAccessible(true);
-        for (Object m : (List<?>) f.get(ts.server())) if (m instanceof FtpModule) return m;
-        throw new IllegalStateException("FTP module not loaded: is it listed in Modules.all()?");
+        ftp = server.server().module(FtpModule.class).ftpServer();
     }
 
     final java.util.Map<String, String> siteIds = new java.util.HashMap<>();

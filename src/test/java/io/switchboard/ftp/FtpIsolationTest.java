@@ -275,6 +275,20 @@ class FtpIsolationTest {
     }
 
     @Test
+    void quitDuringATransferLetsItFinishThenSays221() throws Exception {
+        byte[] big = new byte[8_000_000];
+        new java.util.Random(9).nextBytes(big);
+        Files.write(fx.siteRoot("alpha").resolve("quit.bin"), big);
+        try (RawFtpClient c = alice(); Socket d = c.passiveData()) {
+            assertEquals(150, c.send("RETR /alpha/quit.bin").code());
+            c.sendRaw("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals(big, d.getInputStream().readAllBytes());
+            assertEquals(226, c.read().code());
+            assertEquals(221, c.read().code());
+        }
+    }
+
+    @Test
     void restartedUploadAndDownloadContinueAtTheOffset() throws Exception {
         try (RawFtpClient c = alice()) {
             assertEquals(226, c.store("STOR /alpha/resume.txt", "0123456789".getBytes()).code());

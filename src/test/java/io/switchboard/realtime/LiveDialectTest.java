@@ -158,6 +158,52 @@ class LiveDialectTest {
     }
 
     @Test
+    void resubscribingWithSinceReplaysWhatWasMissedThenGoesLive() {
+        long lastSeen;
+        try (WsClient c = live(alice)) {
+            c.send("{\"method\":\"create-topicName\",\"attributes\":{\"name\":\"resume\"}}");
+            c.next();
+            c.send(subscribe("resume", null));
+            c.next();
+            for (int i = 1; i <= 3; i++) publish("resume", i);
+            for (int i = 1; i <= 3; i++) assertEquals(i, c.next().path("EventData").path("n").asInt());
+            lastSeen = 3;
+        }
+        for (int i = 4; i <= 6; i++) publish("resume", i); // missed while away
+        try (WsClient c = live(alice)) {
+            c.send("{\"method\":\"subscribe\",\"attributes\":{\"topicName\":\"resume\",\"since\":" + lastSeen + "}}");
+            assertEquals("response", c.next().path("EventType").asText());
+            for (int i = 4; i <= 6; i++) {
+                JsonNode m = c.next();
+                assertEquals(i, m.path("EventData").path("n").asInt(), "replayed in order");
+                assertEquals(i, m.path("EventSeq").asLong());
+            }
+            publish("resume", 7);
+            assertEquals(7, c.next().path("EventData").path("n").asInt(), "then live, no gap, no duplicate");
+            assertTrue(c.quietFor(200));
+        }
+        assertEquals(200, api.send("PUT", "/_config/backend/ws.resume.buffer", admin.token(), null, "\"2\"", Map.of()).status());
+        try {
+            for (int i = 8; i <= 10; i++) publish("resume", i);
+            try (WsClient c = live(alice)) {
+                c.send("{\"method\":\"subscribe\",\"attributes\":{\"topicName\":\"resume\",\"since\":1}}");
+                c.next();
+                JsonNode err = c.next();
+                assertEquals("error", err.path("EventType").asText());
+                assertEquals("too old", err.path("EventData").path("error").asText());
+            }
+        } finally {
+            api.delete("/_config/backend/ws.resume.buffer", admin.token());
+        }
+    }
+
+    private void publish(String topic, int n) {
+        Api.Resp r = api.post("/action/world/publish_to_topic", alice.token(),
+                "{\"attributes\":{\"topicName\":\"" + topic + "\",\"message\":{\"n\":" + n + "}}}");
+        assertEquals(200, r.status(), r.text());
+    }
+
+    @Test
     void httpPublishReachesSubscribers() {
         try (WsClient c = live(alice)) {
             c.send("{\"method\":\"create-topicName\",\"attributes\":{\"name\":\"news\"}}");

@@ -112,6 +112,27 @@ class WsDialectTest {
     }
 
     @Test
+    void subscribeWithSinceReplaysMissedChangesOfAContentType() {
+        long seq;
+        try (WsClient c = ws("?token=" + alice.token())) {
+            c.next();
+            c.send("{\"action\":\"subscribe\",\"type\":\"content.*\",\"contentType\":\"pages\"}");
+            c.nextMatching(m -> m.path("type").asText().equals("subscribed"));
+            create("pages", "seen", -1);
+            seq = c.nextMatching(m -> m.path("type").asText().startsWith("content.")).path("payload").path("seq").asLong();
+        }
+        String missed = create("pages", "missed", -1);
+        try (WsClient c = ws("?token=" + alice.token())) {
+            c.next();
+            c.send("{\"action\":\"subscribe\",\"type\":\"content.*\",\"contentType\":\"pages\",\"since\":" + seq + "}");
+            assertEquals("subscribed", c.nextMatching(m -> !m.path("type").asText().startsWith("system")).path("type").asText());
+            JsonNode replayed = c.nextMatching(m -> m.path("type").asText().startsWith("content."));
+            assertEquals(missed, replayed.path("payload").path("entryId").asText());
+            assertEquals(seq + 1, replayed.path("payload").path("seq").asLong());
+        }
+    }
+
+    @Test
     void guestsSeeOnlyGuestReadableContent() {
         try (WsClient guest = ws("")) {
             guest.next();

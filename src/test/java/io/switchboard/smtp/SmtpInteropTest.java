@@ -121,6 +121,9 @@ class SmtpInteropTest {
         assertTrue(raw.contains("X-Spam-Score:"), raw);
         assertEquals("INBOX", folderName((String) row.get("mail_box")));
         assertTrue(mailEvents.stream().anyMatch(e -> e.row().referenceId().equals(row.get("reference_id"))));
+        Resp stats = api.get("/statistics", admin.token());
+        assertEquals(200, stats.status(), stats.text());
+        assertTrue(stats.json().findValue("smtp").path("accepted").asLong() > 0, stats.text());
     }
 
     @Test
@@ -193,6 +196,21 @@ class SmtpInteropTest {
         Files.delete(big);
         assertFalse(r.code == 0, r.out);
         assertTrue(r.out.contains("552 5.3.4"), r.out);
+    }
+
+    @Test
+    void fullMailboxFailsTheMessageTemporarily() throws Exception {
+        Resp acct = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
+                Json.object().put("username", "tiny@" + MX).put("password", "tiny-password").put("quota", 3000)));
+        assertEquals(201, acct.status(), acct.text());
+        Run first = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "tiny@" + MX, "--header", "Subject: fits"));
+        assertEquals(0, first.code, first.out);
+        Path body = Files.createTempFile(sinkDir.getParent(), "quota-", ".txt");
+        Files.writeString(body, "q".repeat(60).concat("\n").repeat(50));
+        Run second = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "tiny@" + MX, "--body", "@" + body));
+        Files.delete(body);
+        assertFalse(second.code == 0, second.out);
+        assertTrue(second.out.contains(SmtpReplies.mailboxFull("tiny@" + MX)), second.out);
     }
 
     @Test
@@ -362,11 +380,41 @@ class SmtpInteropTest {
         assertTrue(sent.contains("hello.txt"), sent);
         assertTrue(mailRowExists("Relayed and signed")); // the Sent copy
         assertEquals("Sent", folderName((String) mailRow("Relayed and signed").get("mail_box")));
+        // an account without its own password accepts its linked user's password for SMTP AUTH
+        Run auth = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--tls", "--auth", "LOGIN",
+                "--auth-user", "sender@" + MX, "--auth-password", alice.password(), "--from", "sender@" + MX, "--to", "alice@" + MX,
+                "--header", "Subject: linked user auth"));
+        assertEquals(0, auth.code, auth.out);
+        assertTrue(mailRowExists("linked user auth"));
+        // the Sent copy belongs to the account's linked user: visible to them, not to others
+        assertTrue(api.get("/api/mail?page[size]=100", alice.token()).text().contains("Relayed and signed"));
+        assertFalse(api.get("/api/mail?page[size]=100", api.newUser("Stranger").token()).text().contains("Relayed and signed"));
         // a tampered copy fails verification: the check can fail
         Path bad = sinkDir.resolve("tampered.eml");
         Files.writeString(bad, sent.replace("Relayed and signed", "Relayed and changed"));
         Run v2 = run(List.of(PY, resource("dkimcheck.py"), bad.toString(), record.path("name").asText(), record.path("value").asText()));
         assertEquals("FAIL", v2.out.trim(), v2.out);
+    }
+
+    @Test
+    void authenticatedSubmissionToARemoteAddressIsSignedAndRelayed() throws Exception {
+        startSink("ok");
+        Run r = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--tls", "--auth", "PLAIN",
+                "--auth-user", "alice@" + MX, "--auth-password", "alice-password", "--from", "alice@" + MX,
+                "--to", "carol@remote.test", "--header", "Subject: submitted for relay"));
+        assertEquals(0, r.code, r.out);
+        Path got = waitForFile(sinkDir.resolve("1.eml"));
+        String sent = Files.readString(got);
+        assertTrue(sent.contains("submitted for relay"), sent);
+        assertTrue(sent.contains("with ESMTPSA"), sent);
+        Resp rec = api.post("/action/mail_server/dkim_record", admin.token(), Json.object().set("attributes", Json.object().put("hostname", MX)));
+        JsonNode record = rec.json().get(1).path("Attributes");
+        Run v = run(List.of(PY, resource("dkimcheck.py"), got.toString(), record.path("name").asText(), record.path("value").asText()));
+        assertEquals("PASS", v.out.trim(), v.out);
+        // and the sender may not pose as someone else once authenticated
+        Run spoof = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--tls", "--auth", "PLAIN",
+                "--auth-user", "alice@" + MX, "--auth-password", "alice-password", "--from", "bob@" + MX, "--to", "carol@remote.test"));
+        assertTrue(spoof.out.contains(SmtpReplies.SENDER_NOT_OWNED), spoof.out);
     }
 
     @Test

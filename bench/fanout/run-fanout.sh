@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Fan-out benchmark: the same WebSocket load against Switchboard /live and nchan, alternating, on loopback.
+# Usage (from the repository root, after `mvn -q -B -Pbench package -DskipTests`):
+#   bench/fanout/run-fanout.sh                       # defaults below
+#   CONNS="1000 5000 10000" REPS=3 SECONDS_PER_RUN=20 bench/fanout/run-fanout.sh
+# Output: $OUT/results.jsonl (one JSON line per run) and $OUT/summary.md (medians, ratios).
+# Everything started here is stopped on exit (trap); every run has a time limit.
+set -uo pipefail   # no -e: a failed measurement is logged and the run goes on
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+CONNS=${CONNS:-"1000 5000"}                 # connection counts
+RATE_FOR=${RATE_FOR:-"1000:50 5000:50 10000:25 15000:17"}   # conns:publish rate (msg/s)
+REPS=${REPS:-3}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+SUBPROCS=${SUBPROCS:-2}                     # load-generator processes (≤ 19,000 connections each)
+SUB_THREADS=${SUB_THREADS:-1}               # event-loop threads per load-generator process
+IPS_PER_PROC=${IPS_PER_PROC:-4}             # source addresses per process: 127.0.0.2, 127.0.0.3, …
+PUB_DIALECT=${PUB_DIALECT:-http}            # Switchboard publisher: http (publish_to_topic) or live (new-message)
+PAD=${PAD:-64}                              # payload padding (bytes)
+TARGETS=${TARGETS:-"switchboard nchan"}
+SB_PORT=${SB_PORT:-18336}
+NCHAN_PORT=${NCHAN_PORT:-18337}
+SB_JAVA_OPTS=${SB_JAVA_OPTS:-"-Xmx2g"}
+SB_OUTBOUND=${SB_OUTBOUND:-1024}
+LG_JAVA_OPTS=${LG_JAVA_OPTS:-"-Xmx1g -XX:+UseParallelGC"}
+NGINX_WORKERS=${NGINX_WORKERS:-$(nproc)}
+OUT=${OUT:-/tmp/fanout-$(date -u +%Y%m%d-%H%M%S)}
+SBJAR=$ROOT/target/switchboard.jar
+LGJAR=$ROOT/target/benchmarks.jar
+LG="java $LG_JAVA_OPTS -cp $LGJAR io.switchboard.bench.load.LoadMain"
+
+mkdir -p "$OUT"
+log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
+
+STARTED=()
+cleanup() {
+  for p in "${STARTED[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 1
+  for p in "${STARTED[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+ulimit -n "$(ulimit -Hn)"
+log "open files limit $(ulimit -n); output $OUT"
+[ -f "$SBJAR" ] && [ -f "$LGJAR" ] || { echo "build first: mvn -q -B -Pbench package -DskipTests" >&2; exit 1; }
+
+# ---- nchan (Debian nginx + libnginx-mod-nchan), installed only if missing ----
+if [[ " $TARGETS " == *" nchan "* ]]; then
+  if ! command -v nginx >/dev/null || [ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]; then
+    log "installing nginx + libnginx-mod-nchan"
+    apt-get update -qq
+    NGX=nginx-light; apt-cache policy nginx-light | grep -q 'Candidate: (none)' && NGX=nginx
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$NGX" libnginx-mod-nchan >/dev/null
+  fi
+  NGDIR=$OUT/nginx; mkdir -p "$NGDIR/logs" "$NGDIR/tmp"
+  cat > "$NGDIR/nginx.conf" <<NGINX
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+worker_processes $NGINX_WORKERS;
+worker_rlimit_nofile 20000;
+pid $NGDIR/nginx.pid;
+error_log $NGDIR/logs/error.log warn;
+events { worker_connections 19000; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path $NGDIR/tmp;
+  nchan_shared_memory_size 256M;
+  server {
+    listen 127.0.0.1:$NCHAN_PORT backlog=4096;
+    location = /sub {
+      nchan_subscriber websocket;
+      nchan_channel_id \$arg_id;
+      nchan_subscriber_first_message newest;
+    }
+    location = /pub {
+      nchan_publisher;
+      nchan_channel_id \$arg_id;
+      nchan_message_buffer_length 100;
+      nchan_message_timeout 60s;
+    }
+  }
+}
+NGINX
+  nginx -t -c "$NGDIR/nginx.conf" -p "$NGDIR" -g 'daemon off;' 2>>"$OUT/run.log"
+  nginx -c "$NGDIR/nginx.conf" -p "$NGDIR" -g 'daemon off;' >"$NGDIR/stdout.log" 2>&1 &
+  NGINX_PID=$!; STARTED+=("$NGINX_PID")
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$NCHAN_PORT/pub?id=probe" -X POST -d x && break; sleep 0.2; done
+  log "nginx $NGINX_PID: $(nginx -v 2>&1), nchan $(dpkg-query -W -f '${Version}' libnginx-mod-nchan)"
+fi
+
+# ---- Switchboard ----
+if [[ " $TARGETS " == *" switchboard "* ]]; then
+  rm -rf "$OUT/sbdata"
+fi
+start_switchboard() {
+  # a private copy of the jar: other people's `pkill -f switchboard.jar` on a shared machine stopped our server
+  cp "$SBJAR" "$OUT/sb-fanout.jar"
+  java $SB_JAVA_OPTS -jar "$OUT/sb-fanout.jar" --set data.dir="$OUT/sbdata" --set http.port=$SB_PORT --set http.bind=127.0.0.1 \
+    --set ratelimit.enabled=false --set password.pbkdf2.iterations=1000 --set ws.outbound.limit=$SB_OUTBOUND \
+    >>"$OUT/switchboard.log" 2>&1 &
+  SB_PID=$!; STARTED+=("$SB_PID")
+  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$SB_PORT/health" >/dev/null && break; sleep 0.5; done
+  TOKEN=$($LG setup --base "http://127.0.0.1:$SB_PORT" 2>>"$OUT/run.log")
+  log "switchboard $SB_PID ($SB_JAVA_OPTS, ws.outbound.limit=$SB_OUTBOUND) up, topic created"
+}
+ensure_up() {   # the machine is shared: if a server we started is gone, say so and start it again
+  if [ "$1" = switchboard ] && ! kill -0 "$SB_PID" 2>/dev/null; then
+    log "WARNING: switchboard $SB_PID is gone (exit/kill not ours); restarting"; start_switchboard
+    RESTARTED=1
+  fi
+  if [ "$1" = nchan ] && ! kill -0 "$NGINX_PID" 2>/dev/null; then
+    log "WARNING: nginx $NGINX_PID is gone; stopping"; exit 1
+  fi
+}
+[[ " $TARGETS " == *" switchboard "* ]] && start_switchboard
+
+rss_kb() { local s=0; for p in "$@"; do s=$((s + $(awk '/VmRSS/{print $2}' /proc/$p/status 2>/dev/null || echo 0))); done; echo $s; }
+server_pids() { if [ "$1" = nchan ]; then echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; else echo "$SB_PID"; fi; }
+sb_heap() { jcmd "$SB_PID" GC.run >/dev/null 2>&1; sleep 0.5; local h; h=$(curl -s "http://127.0.0.1:$SB_PORT/statistics" | jq '.memory.heap_used' 2>/dev/null); echo "${h:-0}"; }
+sb_open() { curl -s "http://127.0.0.1:$SB_PORT/statistics" | jq -c '.web.connections'; }
+
+run_one() {   # target conns rate rep
+  local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-r$4" dir="$OUT/$1-$2-r$4"
+  RESTARTED=0
+  ensure_up "$target"
+  mkdir -p "$dir"; rm -f "$dir"/ready* "$dir"/stop
+  local spids; spids=$(server_pids "$target")
+  local heap0=0 heap1=0
+  [ "$target" = switchboard ] && heap0=$(sb_heap)
+  local rss0; rss0=$(rss_kb $spids)
+  local url pub_url pub_dialect chan="bench-$rep-$conns-$RANDOM"
+  if [ "$target" = switchboard ]; then
+    url="ws://127.0.0.1:$SB_PORT/live?token=$TOKEN"; pub_dialect=$PUB_DIALECT
+    if [ "$PUB_DIALECT" = live ]; then pub_url="ws://127.0.0.1:$SB_PORT/live?token=$TOKEN"; else pub_url="http://127.0.0.1:$SB_PORT/action/world/publish_to_topic"; fi
+  else
+    url="ws://127.0.0.1:$NCHAN_PORT/sub?id=$chan"; pub_url="http://127.0.0.1:$NCHAN_PORT/pub?id=$chan"; pub_dialect=nchan
+  fi
+  local per=$(( (conns + SUBPROCS - 1) / SUBPROCS )) lg_pids=() i left=$conns
+  for ((i = 0; i < SUBPROCS; i++)); do
+    local n=$(( left < per ? left : per )); left=$((left - n))
+    local lo=$((2 + i * IPS_PER_PROC)) hi=$((1 + (i + 1) * IPS_PER_PROC))
+    timeout $((SECONDS_PER_RUN + 260)) $LG subscribe --url "$url" --dialect "$([ "$target" = nchan ] && echo nchan || echo live)" \
+      --conns "$n" --src "127.0.0.$lo-127.0.0.$hi" --threads "$SUB_THREADS" --ready-file "$dir/ready$i" \
+      --stop-file "$dir/stop" --max-seconds $((SECONDS_PER_RUN + 240)) --drain-ms 60000 \
+      >"$dir/sub$i.json" 2>"$dir/sub$i.err" &
+    lg_pids+=($!); STARTED+=($!)
+  done
+  local t=0
+  while :; do
+    local r=0; for ((i = 0; i < SUBPROCS; i++)); do [ -f "$dir/ready$i" ] && r=$((r + 1)); done
+    [ $r -eq $SUBPROCS ] && break
+    t=$((t + 1)); [ $t -gt 1500 ] && { log "$tag: not ready after 150 s"; break; }
+    sleep 0.1
+  done
+  sleep 1
+  [ "$target" = switchboard ] && heap1=$(sb_heap)
+  local rss1; rss1=$(rss_kb $spids)
+  local jpids
+  # the `timeout` wrappers are the children of this shell; their java children are the load generators
+  jpids=$(for p in "${lg_pids[@]}"; do c=$(pgrep -P "$p" | head -1); echo "${c:-$p}"; done | tr '\n' ',')
+  timeout $((SECONDS_PER_RUN * 3 + 120)) $LG publish --dialect "$pub_dialect" --url "$pub_url" --token "${TOKEN:-}" \
+    --rate "$rate" --seconds "$SECONDS_PER_RUN" --pad "$PAD" --drain-ms 2000 \
+    --server-pids "$(echo $spids | tr ' ' ',')" --loadgen-pids "$jpids" >"$dir/pub.json" 2>"$dir/pub.err" || log "$tag: publisher failed: $(tail -3 "$dir/pub.err")"
+  touch "$dir/stop"
+  for p in "${lg_pids[@]}"; do wait "$p" || log "$tag: load generator $p exit $?"; done
+  local subs=(); for ((i = 0; i < SUBPROCS; i++)); do subs+=("$dir/sub$i.json"); done
+  [ -s "$dir/pub.json" ] || { log "$tag: no publisher result, run skipped"; sleep 3; return; }
+  $LG merge --pub "$dir/pub.json" "${subs[@]}" >"$dir/merged.json"
+  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  jq -c --arg target "$target" --argjson rep "$rep" --argjson heap0 "${heap0:-0}" --argjson heap1 "${heap1:-0}" \
+     --argjson rss0 "$rss0" --argjson rss1 "$rss1" --arg load "$load" --argjson subprocs "$SUBPROCS" --argjson restarted "$RESTARTED" '
+    . + {target: $target, rep: $rep, subprocs: $subprocs, loadavg: $load, server_restarted_before_run: ($restarted == 1),
+         heap_before: $heap0, heap_ready: $heap1,
+         heap_bytes_per_conn: (if $target == "switchboard" and .subscribed > 0 then (($heap1 - $heap0) / .subscribed | floor) else null end),
+         rss_kb_before: $rss0, rss_kb_ready: $rss1,
+         rss_bytes_per_conn: (if .subscribed > 0 then ((($rss1 - $rss0) * 1024) / .subscribed | floor) else null end),
+         loadgen_cpu_seconds: (.loadgen_sub_cpu_seconds_window + .loadgen_pub_cpu_seconds)}' \
+     "$dir/merged.json" | tee -a "${OUT_RESULTS:-$OUT/results.jsonl}" | jq -c '{target, conns, rate, subscribed, delivered_per_s, p50_us, p99_us, p999_us, dropped, closed_after_ready, server_cpu_us_per_delivery, heap_bytes_per_conn, rss_bytes_per_conn, loadgen_cpu_seconds, window_seconds}' >&2
+  [ "$target" = switchboard ] && log "switchboard open connections after run: $(sb_open)"
+  sleep 3
+}
+
+rate_for() { local c=$1 kv; for kv in $RATE_FOR; do [ "${kv%%:*}" = "$c" ] && { echo "${kv#*:}"; return; }; done; echo 25; }
+
+if [ "${WARMUP:-1}" = 1 ]; then   # one short unrecorded run per target (JIT of server and load generator)
+  SAVE_SECONDS=$SECONDS_PER_RUN; SECONDS_PER_RUN=5
+  for target in $TARGETS; do
+    log "warm-up $target"; OUT_RESULTS=$OUT/warmup.jsonl run_one "$target" 1000 50 0
+  done
+  SECONDS_PER_RUN=$SAVE_SECONDS
+fi
+
+for conns in $CONNS; do
+  rate=$(rate_for "$conns")
+  for ((rep = 1; rep <= REPS; rep++)); do
+    order=$TARGETS
+    [ $((rep % 2)) -eq 0 ] && order=$(echo "$TARGETS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
+    for target in $order; do
+      log "run $target conns=$conns rate=$rate rep=$rep"
+      run_one "$target" "$conns" "$rate" "$rep"
+    done
+  done
+done
+
+python3 "$ROOT/bench/fanout/summarize.py" "$OUT/results.jsonl" >"$OUT/summary.md"
+cat "$OUT/summary.md"
+log "done: $OUT"

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Medians per (connections, target) from run-fanout.sh's results.jsonl, as a Markdown table with ratios."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+groups = defaultdict(list)
+for r in rows:
+    groups[(r["conns"], r["target"])].append(r)
+
+
+def med(rs, k):
+    vals = [r[k] for r in rs if r.get(k) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "n/a"
+    if isinstance(v, float) and v != int(v):
+        return f"{v:,.2f}{unit}"
+    return f"{int(v):,}{unit}"
+
+
+def ms(us):
+    return "n/a" if us is None else f"{us / 1000:.1f}"
+
+
+print("| conns | target | runs | rate msg/s | subscribed | delivered msgs/s | p50 ms | p99 ms | p99.9 ms | dropped | closed | server CPU µs/delivery | server CPU s | heap B/conn | RSS B/conn | load-gen CPU s (window) | window s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+for (conns, target) in sorted(groups):
+    rs = groups[(conns, target)]
+    print(f"| {conns:,} | {target} | {len(rs)} | {fmt(med(rs, 'rate'))} | {fmt(med(rs, 'subscribed'))} | "
+          f"{fmt(med(rs, 'delivered_per_s'))} | {ms(med(rs, 'p50_us'))} | {ms(med(rs, 'p99_us'))} | {ms(med(rs, 'p999_us'))} | "
+          f"{fmt(med(rs, 'dropped'))} | {fmt(med(rs, 'closed_after_ready'))} | {fmt(med(rs, 'server_cpu_us_per_delivery'))} | "
+          f"{fmt(med(rs, 'server_cpu_seconds'))} | {fmt(med(rs, 'heap_bytes_per_conn'))} | {fmt(med(rs, 'rss_bytes_per_conn'))} | "
+          f"{fmt(med(rs, 'loadgen_cpu_seconds'))} | {fmt(med(rs, 'window_seconds'))} |")
+
+print()
+print("Ratios (Switchboard / nchan, medians): delivered msgs/s (>1 is better), p99 and CPU per delivery (<1 is better)")
+print()
+print("| conns | delivered ratio | p50 ratio | p99 ratio | p99.9 ratio | CPU µs/delivery ratio | RSS/conn ratio |")
+print("|---|---|---|---|---|---|---|")
+for conns in sorted({c for c, _ in groups}):
+    s, n = groups.get((conns, "switchboard")), groups.get((conns, "nchan"))
+    if not s or not n:
+        continue
+
+    def ratio(k):
+        a, b = med(s, k), med(n, k)
+        return "n/a" if not a or not b else f"{a / b:.2f}"
+
+    print(f"| {conns:,} | {ratio('delivered_per_s')} | {ratio('p50_us')} | {ratio('p99_us')} | {ratio('p999_us')} | "
+          f"{ratio('server_cpu_us_per_delivery')} | {ratio('rss_bytes_per_conn')} |")
+
+print()
+print("Per run:")
+print()
+print("| target | conns | rep | delivered/s | p50 ms | p99 ms | p99.9 ms | dropped | gaps | reordered | closed | CPU µs/del | heap B/conn | RSS B/conn | LG CPU s | loadavg |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+for r in rows:
+    print(f"| {r['target']} | {r['conns']:,} | {r['rep']} | {fmt(r['delivered_per_s'])} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | "
+          f"{ms(r['p999_us'])} | {fmt(r['dropped'])} | {fmt(r['gaps'])} | {fmt(r['reordered'])} | {fmt(r['closed_after_ready'])} | "
+          f"{fmt(r['server_cpu_us_per_delivery'])} | {fmt(r.get('heap_bytes_per_conn'))} | {fmt(r.get('rss_bytes_per_conn'))} | "
+          f"{fmt(r['loadgen_cpu_seconds'])} | {r['loadavg']} |")

@@ -1,0 +1,242 @@
+package io.switchboard.bench.load;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code publish} mode: publishes {@code rate} messages per second for {@code seconds} seconds, open loop
+ * (each message has a due time; a slow server makes the publisher fall behind, which is reported).
+ * The message is {@code {"ts":<µs since epoch at send>,"n":<1..>,"pad":"xx…"}}. Dialects:
+ * <ul>
+ *   <li>{@code http}: Switchboard {@code POST /action/world/publish_to_topic} with a Bearer token;</li>
+ *   <li>{@code live}: Switchboard {@code /live} {@code new-message} over one WebSocket;</li>
+ *   <li>{@code nchan}: {@code POST <url>} with the raw message as the body (nchan publisher location).</li>
+ * </ul>
+ */
+final class Publisher {
+    private final String dialect;
+    private final String url;
+    private final String token;
+    private final String topic;
+    private final double rate;
+    private final double seconds;
+    private final String pad;
+    private final int inflightMax;
+    private final int warmup;
+    private final long drainMillis;
+    private final java.util.List<Long> serverPids;
+    private final java.util.List<Long> loadgenPids;
+
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong failedCount = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    Publisher(Args a) {
+        this.dialect = a.str("dialect", "http");
+        this.url = a.req("url");
+        this.token = a.str("token", "");
+        this.topic = a.str("topic", "bench");
+        this.rate = a.dbl("rate", 50);
+        this.seconds = a.dbl("seconds", 20);
+        this.pad = "x".repeat(Math.max(0, a.integer("pad", 64)));
+        this.inflightMax = a.integer("inflight", 4);
+        this.warmup = a.integer("warmup", 20);
+        this.drainMillis = a.integer("drain-ms", 2000);
+        this.serverPids = pids(a.str("server-pids", ""));
+        this.loadgenPids = pids(a.str("loadgen-pids", ""));
+    }
+
+    static java.util.List<Long> pids(String spec) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (String p : spec.split("[, ]+")) {
+            if (!p.isBlank()) {
+                out.add(Long.parseLong(p.trim()));
+            }
+        }
+        return out;
+    }
+
+    /** utime + stime of the processes in clock ticks (USER_HZ, 100 on Linux) from /proc/PID/stat. */
+    static long ticks(java.util.List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);   // fields 14 and 15 of stat(5)
+            } catch (Exception e) {
+                // the process is gone: its time is lost, reported as missing by the caller comparing counts
+            }
+        }
+        return sum;
+    }
+
+    /** Sends {@code warmup} messages without a timestamp one at a time (JIT, connection pool). */
+    private void warmUp(HttpClient client) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            String body = "{\"warmup\":" + i + "}";
+            HttpRequest req = dialect.equals("http")
+                    ? HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\":{\"topicName\":\"" + topic
+                                    + "\",\"message\":" + body + "}}")).build()
+                    : HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            client.send(req, HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(20);
+        }
+    }
+
+    private String message(long n) {
+        return "{\"ts\":" + Subscriber.nowMicros() + ",\"n\":" + n + ",\"pad\":\"" + pad + "\"}";
+    }
+
+    ObjectNode run() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long total = Math.round(rate * seconds);
+        Semaphore inflight = new Semaphore(inflightMax);
+        WebSocket ws = null;
+        AtomicReference<CompletableFuture<WebSocket>> lastSend = new AtomicReference<>();
+        if (dialect.equals("live")) {
+            ws = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    String s = data.toString();
+                    if (s.contains("\"EventType\":\"error\"")) {
+                        failedCount.incrementAndGet();
+                        firstError.compareAndSet(null, s);
+                    } else if (s.contains("\"EventType\":\"response\"")) {
+                        ok.incrementAndGet();
+                    }
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            lastSend.set(CompletableFuture.completedFuture(ws));
+        } else if (!dialect.equals("http") && !dialect.equals("nchan")) {
+            throw new IllegalArgumentException("--dialect http|live|nchan");
+        }
+        if (ws == null) {
+            warmUp(client);
+        }
+        Thread.sleep(500);
+        long lateMaxNanos = 0;
+        long serverTicks0 = ticks(serverPids);
+        long loadgenTicks0 = ticks(loadgenPids);
+        long start = System.nanoTime();
+        long cpu0 = Subscriber.processCpuNanos();
+        long sent = 0;
+        long giveUp = start + (long) (Math.max(seconds * 3, seconds + 30) * 1e9);
+        for (long n = 1; n <= total; n++) {
+            if (System.nanoTime() > giveUp) {
+                firstError.compareAndSet(null, "fell behind: stopped after " + (n - 1) + " of " + total);
+                break;
+            }
+            sent = n;
+            long due = start + (long) ((n - 1) * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else {
+                lateMaxNanos = Math.max(lateMaxNanos, -wait);
+            }
+            if (ws != null) {
+                String frame = "{\"method\":\"new-message\",\"attributes\":{\"topicName\":\"" + topic
+                        + "\",\"message\":" + message(n) + ",\"id\":\"" + n + "\"}}";
+                WebSocket w = ws;
+                // java.net.http.WebSocket allows one outstanding sendText: chain on the previous one
+                lastSend.set(lastSend.get().thenCompose(x -> w.sendText(frame, true)));
+                continue;
+            }
+            if (!inflight.tryAcquire(10, TimeUnit.SECONDS)) {
+                failedCount.incrementAndGet();
+                firstError.compareAndSet(null, "publisher stalled: no response within 10 s");
+                continue;
+            }
+            HttpRequest.Builder rb;
+            if (dialect.equals("http")) {
+                rb = HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\":{\"topicName\":\"" + topic
+                                + "\",\"message\":" + message(n) + "}}"));
+            } else {
+                rb = HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(message(n)));
+            }
+            client.sendAsync(rb.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((resp, e) -> {
+                        inflight.release();
+                        if (e != null) {
+                            failedCount.incrementAndGet();
+                            firstError.compareAndSet(null, e.toString());
+                        } else if (resp.statusCode() / 100 != 2) {
+                            failedCount.incrementAndGet();
+                            firstError.compareAndSet(null, resp.statusCode() + " " + resp.body());
+                        } else {
+                            ok.incrementAndGet();
+                        }
+                    });
+        }
+        long sentNanos = System.nanoTime() - start;
+        if (ws != null) {
+            lastSend.get().get(10, TimeUnit.SECONDS);
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ok.get() + failedCount.get() < sent && System.nanoTime() < waitUntil) {
+                Thread.sleep(10);
+            }
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        } else {
+            inflight.tryAcquire(inflightMax, 15, TimeUnit.SECONDS);
+        }
+        double pubCpu = (Subscriber.processCpuNanos() - cpu0) / 1e9;
+        // drain: at least --drain-ms, then until the server is idle (< 0.05 s CPU in 0.5 s), at most 60 s more
+        Thread.sleep(drainMillis);
+        long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long prevTicks = ticks(serverPids);
+        while (!serverPids.isEmpty() && System.nanoTime() < drainEnd) {
+            Thread.sleep(500);
+            long t = ticks(serverPids);
+            if (t - prevTicks < 5) {
+                break;
+            }
+            prevTicks = t;
+        }
+        long serverTicks = ticks(serverPids) - serverTicks0;
+        long loadgenTicks = ticks(loadgenPids) - loadgenTicks0;
+        double windowSeconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode out = LoadMain.JSON.createObjectNode();
+        out.put("mode", "publish");
+        out.put("window_seconds", windowSeconds);
+        out.put("server_cpu_seconds", serverTicks / 100.0);
+        out.put("loadgen_sub_cpu_seconds_proc", loadgenTicks / 100.0);
+        out.put("dialect", dialect);
+        out.put("url", url.replaceAll("token=[^&]*", "token=…"));
+        out.put("rate", rate);
+        out.put("seconds", seconds);
+        out.put("published", sent);
+        out.put("planned", total);
+        out.put("acknowledged", ok.get());
+        out.put("failed", failedCount.get());
+        out.put("first_error", firstError.get());
+        out.put("send_seconds", sentNanos / 1e9);
+        out.put("max_late_ms", lateMaxNanos / 1e6);
+        out.put("cpu_seconds", pubCpu);
+        return out;
+    }
+}

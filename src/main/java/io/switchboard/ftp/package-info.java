@@ -1,0 +1,32 @@
+/**
+ * FTP and FTPS (issue 9) over the sites' storage ({@link io.switchboard.site}).
+ *
+ * <h2>What a user sees</h2>
+ * Users log in with their email and password (checked, cached and throttled by
+ * {@code AccountService.authenticatePassword} on the blocking executor); "anonymous"/"ftp" log in as
+ * the guest, read-only. "/" lists one folder per enabled, FTP-enabled site whose row they may READ;
+ * writing files needs CREATE on the site row. Paths are resolved textually against "/" first
+ * ({@link io.switchboard.ftp.VirtualPath}: ".." stops at the root), then inside the site by
+ * {@code SiteDirectory.resolve}, which refuses bad names and symlinks leading out of the site.
+ * Renames never cross sites.
+ *
+ * <h2>Connections</h2>
+ * Control: {@link io.switchboard.ftp.FtpCommandDecoder} (line limit, Telnet IAC, CR/LF/CRLF) →
+ * {@link io.switchboard.ftp.FtpControlHandler} (one command at a time; ABOR/STAT/QUIT during a
+ * transfer) → verb handlers registered in {@link io.switchboard.ftp.FtpCommandRegistry}. Listener 0
+ * ({@code ftp.port}) is plain with AUTH TLS; listener 1 ({@code ftps.port}) is implicit TLS.
+ * Data: {@link io.switchboard.ftp.DataConnection} (PASV/EPSV on {@code ftp.passive.ports}, advertised
+ * as {@code ftp.passive.address}; PORT/EPRT only to the client's own address and ports ≥ 1024; a
+ * passive connection from another address fails the transfer with 425). With PROT P the data
+ * connection is TLS 1.2 (see DataConnection for why not 1.3).
+ *
+ * <h2>Uploads</h2>
+ * New files are written to {@code .sb-upload-*} beside the target and renamed over it only when the
+ * data stream ended cleanly with the control connection still open; REST+STOR and APPE write in
+ * place. Disk writes run on the blocking executor in batches.
+ *
+ * <h2>Not here yet</h2>
+ * Per-user quotas and bandwidth limits (no config keys for them in config.md); the limits of
+ * {@link io.switchboard.ftp.FtpLimits} (line length, clients, idle and data timeouts) are fixed.
+ */
+package io.switchboard.ftp;
