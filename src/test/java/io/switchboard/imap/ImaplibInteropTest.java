@@ -243,6 +243,12 @@ class ImaplibInteropTest {
                 check(line.startswith(tag + b" OK"), "idle done %r" % line)
                 typ, data = B.noop()
                 check(B.untagged_responses.get("EXISTS", [None])[-1] == b"2", "other session sees delivery %r" % B.untagged_responses)
+                A.store("1", "+FLAGS", "(\\\\Deleted)")
+                A.expunge()
+                B.noop()
+                check(B.untagged_responses.get("EXPUNGE") == [b"1"], "other session sees expunge %r" % B.untagged_responses)
+                typ, data = B.fetch("1", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+                check(b"pushed" in data[0][1], "sequence numbers shifted %r" % data)
                 A.logout(); B.logout()
                 print("ALL GOOD")
                 """);
