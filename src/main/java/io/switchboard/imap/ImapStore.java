@@ -161,6 +161,50 @@ final class ImapStore {
         });
     }
 
+    /** How STORE changes a flag set (RFC 3501 §6.4.6). */
+    enum FlagOp { REPLACE, ADD, REMOVE }
+
+    /**
+     * Applies a STORE to the current rows under a row lock, so concurrent sessions adding different
+     * flags never lose each other's change. Returns the messages with their new flags (those
+     * expunged meanwhile are left out) and the ids whose flags really changed.
+     */
+    record FlagResult(List<Msg> now, java.util.Set<String> changedIds) {
+    }
+
+    FlagResult applyFlags(List<Msg> targets, FlagOp op, java.util.Set<String> given) throws SQLException {
+        return db.inTransaction(c -> {
+            List<Msg> out = new ArrayList<>();
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            try (PreparedStatement sel = c.prepareStatement("SELECT \"seen\", \"deleted\", \"flags\" FROM \"mail\" WHERE \"reference_id\" = ? FOR UPDATE");
+                 PreparedStatement upd = c.prepareStatement("UPDATE \"mail\" SET \"seen\" = ?, \"deleted\" = ?, \"flags\" = ?, "
+                         + "\"modseq\" = \"modseq\" + 1 WHERE \"reference_id\" = ?")) {
+                for (Msg m : targets) {
+                    sel.setString(1, m.id());
+                    java.util.Set<String> cur;
+                    try (ResultSet rs = sel.executeQuery()) {
+                        if (!rs.next()) continue;
+                        cur = Flags.fromColumns(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3));
+                    }
+                    java.util.Set<String> nf = new java.util.LinkedHashSet<>(op == FlagOp.REPLACE ? java.util.Set.of() : cur);
+                    if (op == FlagOp.REMOVE) nf.removeAll(given);
+                    else nf.addAll(given);
+                    nf.remove("\\Recent");
+                    if (!nf.equals(cur)) {
+                        upd.setBoolean(1, nf.contains(Flags.SEEN));
+                        upd.setBoolean(2, nf.contains(Flags.DELETED));
+                        upd.setString(3, Flags.otherColumn(nf));
+                        upd.setString(4, m.id());
+                        upd.executeUpdate();
+                        changed.add(m.id());
+                    }
+                    out.add(new Msg(m.id(), m.uid(), m.size(), m.internalDate(), m.blob(), nf, m.modseq() + 1));
+                }
+            }
+            return new FlagResult(out, changed);
+        });
+    }
+
     void expunge(List<Msg> gone) throws SQLException {
         if (gone.isEmpty()) return;
         db.inTransaction(c -> {

@@ -185,27 +185,24 @@ final class MessageVerbs {
         } else {
             given = flags(new ImapArgs.Lst(List.of(args.get(2))));
         }
-        List<ImapStore.Msg> changed = new ArrayList<>();
+        ImapStore.FlagOp fop = switch (op) {
+            case "FLAGS" -> ImapStore.FlagOp.REPLACE;
+            case "+FLAGS" -> ImapStore.FlagOp.ADD;
+            case "-FLAGS" -> ImapStore.FlagOp.REMOVE;
+            default -> throw ImapException.bad("Unknown STORE operation");
+        };
+        List<ImapStore.Msg> targets = new ArrayList<>();
+        for (int i : idx) targets.add(s.selected.msgs.get(i));
+        ImapStore.FlagResult r = s.ctx.store().applyFlags(targets, fop, given);
+        java.util.Map<String, ImapStore.Msg> byId = new java.util.HashMap<>();
+        for (ImapStore.Msg m : r.now()) byId.put(m.id(), m);
         for (int i : idx) {
-            ImapStore.Msg m = s.selected.msgs.get(i);
-            Set<String> nf = new LinkedHashSet<>(m.flags());
-            switch (op) {
-                case "FLAGS" -> {
-                    nf.clear();
-                    nf.addAll(given);
-                }
-                case "+FLAGS" -> nf.addAll(given);
-                case "-FLAGS" -> nf.removeAll(given);
-                default -> throw ImapException.bad("Unknown STORE operation");
-            }
-            nf.remove("\\Recent");
-            ImapStore.Msg u = new ImapStore.Msg(m.id(), m.uid(), m.size(), m.internalDate(), m.blob(), nf, m.modseq() + 1);
+            ImapStore.Msg u = byId.get(s.selected.msgs.get(i).id());
+            if (u == null) continue; // expunged by another session; reported at the next sync
             s.selected.msgs.set(i, u);
-            if (!nf.equals(m.flags())) changed.add(u);
-            if (!silent) s.untagged((i + 1) + " FETCH (" + (uid ? "UID " + m.uid() + " " : "") + "FLAGS " + Flags.list(nf) + ")");
+            if (!silent) s.untagged((i + 1) + " FETCH (" + (uid ? "UID " + u.uid() + " " : "") + "FLAGS " + Flags.list(u.flags()) + ")");
         }
-        s.ctx.store().setFlags(changed);
-        if (!changed.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
+        if (!r.changedIds().isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
         return (uid ? "UID " : "") + "STORE completed";
     }
 
