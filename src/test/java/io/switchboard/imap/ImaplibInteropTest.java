@@ -49,7 +49,7 @@ class ImaplibInteropTest {
         ObjectNode srv = Json.object().put("hostname", DOMAIN).put("is_enabled", true).put("listen_interface", "127.0.0.1:0")
                 .put("always_on_tls", false).put("authentication_required", false);
         assertEquals(201, api.post("/api/mail_server", admin.token(), Api.resource("mail_server", srv)).status());
-        for (String u : new String[]{"alice", "bob", "carol", "dave", "erin", "gina"}) {
+        for (String u : new String[]{"alice", "bob", "carol", "dave", "erin", "gina", "henry"}) {
             var r = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
                     Json.object().put("username", u + "@" + DOMAIN).put("password", u + "-password")));
             assertEquals(201, r.status(), r.text());
@@ -262,6 +262,40 @@ class ImaplibInteropTest {
                 Integer.toString(smtpPort));
         assertEquals(0, r.exit(), "imapflow failed:\n" + r.stdout() + "\n" + r.stderr());
         assertTrue(r.stdout().contains("ALL GOOD"), r.stdout() + r.stderr());
+    }
+
+    @Test
+    void concurrentSessionsAddingDifferentFlagsKeepBoth() throws Exception {
+        py("""
+                import threading
+                M = imaplib.IMAP4("127.0.0.1", PORT)
+                M.login("henry@imap.test", "henry-password")
+                for i in range(10):
+                    M.append("INBOX", None, None, b"Subject: f%d\\r\\n\\r\\nx\\r\\n" % i)
+                M.logout()
+                errors = []
+                def worker(flag):
+                    try:
+                        C = imaplib.IMAP4("127.0.0.1", PORT)
+                        C.login("henry@imap.test", "henry-password")
+                        C.select("INBOX")
+                        for n in range(1, 11):
+                            C.store(str(n), "+FLAGS", "(%s)" % flag)
+                        C.logout()
+                    except Exception as e:
+                        errors.append(repr(e))
+                ts = [threading.Thread(target=worker, args=(f,)) for f in ("$one", "$two", "$three")]
+                for t in ts: t.start()
+                for t in ts: t.join(60)
+                check(not errors, "workers %r" % errors)
+                M = imaplib.IMAP4("127.0.0.1", PORT)
+                M.login("henry@imap.test", "henry-password")
+                M.select("INBOX")
+                typ, data = M.search(None, "KEYWORD", "$one", "KEYWORD", "$two", "KEYWORD", "$three")
+                check(data[0] == b" ".join(str(n).encode() for n in range(1, 11)), "all three flags on all %r" % data)
+                M.logout()
+                print("ALL GOOD")
+                """);
     }
 
     @Test
