@@ -68,8 +68,9 @@ async function main() {
             '--header', 'Subject: via swaks'], { stdio: 'ignore' });
         const data = await pushed;
         check(data.count === 1, 'exists event ' + j(data));
-        const m = await client.fetchOne('*', { envelope: true });
+        const m = await client.fetchOne('*', { envelope: true, size: true, source: true });
         check(m.envelope.subject === 'via swaks', 'pushed message ' + j(m.envelope));
+        check(m.size === m.source.length && m.source.toString().includes('Received: from'), 'RFC822.SIZE of a delivery ' + m.size + ' vs ' + m.source.length);
         await client.messageDelete('1:*');
         check(client.mailbox.exists === 0, 'after delete');
     } finally {
