@@ -17,7 +17,8 @@ final class Modules {
                 io.switchboard.console.ConsoleModule::new,
                 io.switchboard.ftp.FtpModule::new,
                 io.switchboard.smtp.SmtpModule::new,
-                io.switchboard.dav.DavModule::new
+                io.switchboard.dav.DavModule::new,
+                io.switchboard.imap.ImapModule::new
         );
     }
 }

@@ -1,0 +1,222 @@
+package io.switchboard.imap;
+
+import io.switchboard.entity.EntityRow;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** SELECT, EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS, APPEND (RFC 3501 §6.3). */
+final class FolderVerbs {
+    private FolderVerbs() {
+    }
+
+    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
+
+    static void register(ImapVerbs v) {
+        v.add("SELECT", ImapVerbs.AUTH, (h, s, a) -> select(h, s, a, false));
+        v.add("EXAMINE", ImapVerbs.AUTH, (h, s, a) -> select(h, s, a, true));
+        v.add("CREATE", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(1, 2);
+            String name = mailboxName(a.string(0));
+            if (name.endsWith("/")) name = name.substring(0, name.length() - 1);
+            if (s.ctx.store().box(s.account, name) != null) throw ImapException.no(ImapReplies.MAILBOX_EXISTS);
+            s.ctx.store().createBox(s.account, name);
+            return "CREATE completed";
+        });
+        v.add("DELETE", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(1, 1);
+            String name = mailboxName(a.string(0));
+            if (name.equals("INBOX")) throw ImapException.no(ImapReplies.INBOX_PROTECTED);
+            ImapStore.Box b = existing(s, name);
+            if (s.selected != null && s.selected.box.id().equals(b.id())) unselect(h, s);
+            s.ctx.store().deleteBox(b);
+            return "DELETE completed";
+        });
+        v.add("RENAME", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(2, 2);
+            ImapStore.Box b = existing(s, mailboxName(a.string(0)));
+            String to = mailboxName(a.string(1));
+            if (b.name().equals("INBOX")) throw ImapException.no("Renaming INBOX is not supported yet");
+            if (s.ctx.store().box(s.account, to) != null) throw ImapException.no(ImapReplies.MAILBOX_EXISTS);
+            s.ctx.store().renameBox(b, to);
+            return "RENAME completed";
+        });
+        v.add("SUBSCRIBE", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(1, 1);
+            s.ctx.store().subscribe(existing(s, mailboxName(a.string(0))), true);
+            return "SUBSCRIBE completed";
+        });
+        v.add("UNSUBSCRIBE", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(1, 1);
+            s.ctx.store().subscribe(existing(s, mailboxName(a.string(0))), false);
+            return "UNSUBSCRIBE completed";
+        });
+        v.add("LIST", ImapVerbs.AUTH, (h, s, a) -> list(s, a, "LIST", false));
+        v.add("LSUB", ImapVerbs.AUTH, (h, s, a) -> list(s, a, "LSUB", true));
+        v.add("STATUS", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(2, 2);
+            ImapStore.Box b = existing(s, mailboxName(a.string(0)));
+            List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
+            StringBuilder out = new StringBuilder();
+            for (Object o : a.list(1).items()) {
+                String item = ImapArgs.text(o).toUpperCase(Locale.ROOT);
+                long value = switch (item) {
+                    case "MESSAGES" -> msgs.size();
+                    case "UIDNEXT" -> b.uidNext();
+                    case "UIDVALIDITY" -> b.uidValidity();
+                    case "UNSEEN" -> msgs.stream().filter(m -> !m.flags().contains(Flags.SEEN)).count();
+                    case "RECENT" -> 0;
+                    case "DELETED" -> msgs.stream().filter(m -> m.flags().contains(Flags.DELETED)).count();
+                    case "SIZE" -> msgs.stream().mapToLong(ImapStore.Msg::size).sum();
+                    default -> throw ImapException.bad("Unknown STATUS item " + item);
+                };
+                if (out.length() > 0) out.append(' ');
+                out.append(item).append(' ').append(value);
+            }
+            s.untagged("STATUS " + MessageView.quote(b.name()) + " (" + out + ")");
+            return "STATUS completed";
+        });
+        v.add("APPEND", ImapVerbs.AUTH, (h, s, a) -> {
+            if (a.size() < 2 || a.size() > 4) throw ImapException.bad(ImapReplies.BAD_ARGS);
+            String name = mailboxName(a.string(0));
+            Set<String> flags = new LinkedHashSet<>();
+            Instant date = Instant.now();
+            for (int i = 1; i < a.size() - 1; i++) {
+                Object o = a.args.get(i);
+                if (o instanceof ImapArgs.Lst l) flags = MessageVerbs.flags(l);
+                else date = parseDateTime(ImapArgs.text(o));
+            }
+            if (!(a.args.get(a.size() - 1) instanceof ImapArgs.Str msg)) throw ImapException.bad(ImapReplies.BAD_ARGS);
+            ImapStore.Box b = s.ctx.store().box(s.account, name);
+            if (b == null) throw ImapException.no("[TRYCREATE] No such mailbox");
+            EntityRow row = s.ctx.store().append(s.account, b, msg.bytes(), flags, date);
+            long uid = ((Number) row.attributes().get("uid")).longValue();
+            if (s.selected != null) s.sync(false);
+            return "[APPENDUID " + b.uidValidity() + " " + uid + "] APPEND completed";
+        });
+    }
+
+    static Instant parseDateTime(String s) throws ImapException {
+        try {
+            return ZonedDateTime.parse(s.trim(), DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ImapException.bad("Invalid date-time");
+        }
+    }
+
+    private static String select(ImapHandler h, ImapSession s, ImapArgs a, boolean readOnly) throws Exception {
+        if (a.size() < 1) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        unselect(h, s);
+        ImapStore.Box b = s.ctx.store().box(s.account, mailboxName(a.string(0)));
+        if (b == null) throw ImapException.no(ImapReplies.NO_MAILBOX);
+        List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
+        s.selected = new ImapSession.Selected(b, readOnly, msgs);
+        s.state = ImapSession.State.SELECTED;
+        s.ctx.watchers().watch(b.id(), h);
+        long uidNext = b.uidNext();
+        for (ImapStore.Msg m : msgs) uidNext = Math.max(uidNext, m.uid() + 1);
+        s.untagged("FLAGS " + Flags.DEFINED);
+        s.untagged(msgs.size() + " EXISTS");
+        s.untagged("0 RECENT");
+        for (int i = 0; i < msgs.size(); i++) {
+            if (!msgs.get(i).flags().contains(Flags.SEEN)) {
+                s.untagged("OK [UNSEEN " + (i + 1) + "] First unseen");
+                break;
+            }
+        }
+        s.untagged("OK [UIDVALIDITY " + b.uidValidity() + "] UIDs valid");
+        s.untagged("OK [UIDNEXT " + uidNext + "] Predicted next UID");
+        s.untagged("OK [PERMANENTFLAGS " + (readOnly ? "()" : Flags.PERMANENT) + "] Limited");
+        return (readOnly ? "[READ-ONLY] EXAMINE" : "[READ-WRITE] SELECT") + " completed";
+    }
+
+    static void unselect(ImapHandler h, ImapSession s) {
+        if (s.selected != null) s.ctx.watchers().unwatch(s.selected.box.id(), h);
+        s.selected = null;
+        if (s.state == ImapSession.State.SELECTED) s.state = ImapSession.State.AUTHENTICATED;
+    }
+
+    static ImapStore.Box existing(ImapSession s, String name) throws Exception {
+        ImapStore.Box b = s.ctx.store().box(s.account, name);
+        if (b == null) throw ImapException.no(ImapReplies.NO_MAILBOX);
+        return b;
+    }
+
+    /** Checks modified UTF-7 (RFC 3501 §5.1.3) and returns the name as stored (INBOX canonical). */
+    static String mailboxName(String wire) throws ImapException {
+        if (wire.isEmpty() || wire.length() > 255) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME);
+        for (int i = 0; i < wire.length(); i++) {
+            char c = wire.charAt(i);
+            if (c < 0x20 || c > 0x7e) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME + ": not modified UTF-7");
+            if (c == '&') {
+                int end = wire.indexOf('-', i + 1);
+                if (end < 0) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME + ": unterminated UTF-7 shift");
+                for (int j = i + 1; j < end; j++) {
+                    char d = wire.charAt(j);
+                    if (!(Character.isLetterOrDigit(d) && d < 128 || d == '+' || d == ',')) {
+                        throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME + ": invalid modified UTF-7");
+                    }
+                }
+                i = end;
+            }
+        }
+        return ImapStore.canonical(wire);
+    }
+
+    /** LIST [(selection)] reference pattern(s) [RETURN (options)] (RFC 3501 §6.3.8, RFC 5258 syntax, RFC 6154 SPECIAL-USE). */
+    private static String list(ImapSession s, ImapArgs a, String kind, boolean subscribedOnly) throws Exception {
+        List<Object> args = new java.util.ArrayList<>(a.args);
+        if (!args.isEmpty() && args.get(0) instanceof ImapArgs.Lst sel) {
+            for (Object o : sel.items()) if (ImapArgs.text(o).equalsIgnoreCase("SUBSCRIBED")) subscribedOnly = true;
+            args.remove(0);
+        }
+        if (args.size() == 4 && ImapArgs.text(args.get(2)).equalsIgnoreCase("RETURN") && args.get(3) instanceof ImapArgs.Lst) {
+            args = args.subList(0, 2);
+        }
+        if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        String ref = ImapArgs.text(args.get(0));
+        List<String> patterns = new java.util.ArrayList<>();
+        if (args.get(1) instanceof ImapArgs.Lst pl) {
+            for (Object o : pl.items()) patterns.add(ImapArgs.text(o));
+        } else {
+            patterns.add(ImapArgs.text(args.get(1)));
+        }
+        if (patterns.size() == 1 && patterns.get(0).isEmpty()) {
+            s.untagged(kind + " (\\Noselect) \"/\" \"\"");
+            return kind + " completed";
+        }
+        StringBuilder alt = new StringBuilder();
+        for (String pt : patterns) {
+            if (alt.length() > 0) alt.append('|');
+            alt.append(glob(ref + pt).pattern());
+        }
+        Pattern p = Pattern.compile(alt.toString(), (ref + patterns.get(0)).toUpperCase(Locale.ROOT).startsWith("INBOX") ? Pattern.CASE_INSENSITIVE : 0);
+        List<ImapStore.Box> boxes = s.ctx.store().boxes(s.account);
+        for (ImapStore.Box b : boxes) {
+            if (subscribedOnly && !b.subscribed()) continue;
+            if (!p.matcher(b.name()).matches()) continue;
+            boolean children = boxes.stream().anyMatch(o -> o.name().startsWith(b.name() + "/"));
+            String attrs = (children ? "\\HasChildren" : "\\HasNoChildren")
+                    + (b.attributes() == null || b.attributes().isBlank() ? "" : " " + b.attributes().trim());
+            s.untagged(kind + " (" + attrs + ") \"/\" " + MessageView.quote(b.name()));
+        }
+        return kind + " completed";
+    }
+
+    private static Pattern glob(String g) {
+        StringBuilder r = new StringBuilder();
+        for (char c : g.toCharArray()) {
+            if (c == '*') r.append(".*");
+            else if (c == '%') r.append("[^/]*");
+            else r.append(Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(r.toString(), g.toUpperCase(Locale.ROOT).startsWith("INBOX") ? Pattern.CASE_INSENSITIVE : 0);
+    }
+}

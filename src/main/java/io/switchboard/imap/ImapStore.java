@@ -1,0 +1,270 @@
+package io.switchboard.imap;
+
+import io.switchboard.entity.EntityEvent;
+import io.switchboard.entity.EntityRow;
+import io.switchboard.entity.EntityStore;
+import io.switchboard.mail.MailStore;
+import io.switchboard.mail.ParsedMessage;
+import io.switchboard.store.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The IMAP view of the SMTP engineer's mail tables (mail_account, mail_box, mail): folders by name,
+ * messages by UID, flags in the {@code seen}/{@code deleted} columns plus the other flags in
+ * {@code flags}. New rows go through {@link MailStore#insertMail} so UIDs come from the same
+ * locked {@code nextuid} as deliveries. Runs on the blocking executor only.
+ */
+final class ImapStore {
+    record Account(String id, String address, String owner, String userId) {
+    }
+
+    record Box(String id, String name, boolean subscribed, long uidValidity, long uidNext, String attributes) {
+    }
+
+    /** One message row as IMAP needs it; {@code flags} holds the system and keyword flags. */
+    record Msg(String id, long uid, long size, Instant internalDate, String blob, java.util.Set<String> flags, long modseq) {
+    }
+
+    private final Database db;
+    private final EntityStore entities;
+    private final MailStore mail;
+
+    ImapStore(Database db, EntityStore entities, MailStore mail) {
+        this.db = db;
+        this.entities = entities;
+        this.mail = mail;
+    }
+
+    MailStore mail() {
+        return mail;
+    }
+
+    Account account(String address) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"username\", \"owner\", \"user_account\" "
+                    + "FROM \"mail_account\" WHERE LOWER(\"username\") = ?")) {
+                ps.setString(1, address.trim().toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)) : null;
+                }
+            }
+        });
+    }
+
+    List<Box> boxes(Account a) throws SQLException {
+        return db.inTransaction(c -> {
+            mail.ensureDefaultFolders(c, a.id(), a.owner());
+            List<Box> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"name\", \"subscribed\", \"uidvalidity\", \"nextuid\", "
+                    + "\"attributes\" FROM \"mail_box\" WHERE \"mail_account\" = ? ORDER BY \"name\"")) {
+                ps.setString(1, a.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(box(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Box box(ResultSet rs) throws SQLException {
+        return new Box(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4), Math.max(1, rs.getLong(5)), rs.getString(6));
+    }
+
+    /** The folder of that name (INBOX in any case), or null. */
+    Box box(Account a, String name) throws SQLException {
+        String n = canonical(name);
+        for (Box b : boxes(a)) if (b.name().equals(n)) return b;
+        return null;
+    }
+
+    static String canonical(String name) {
+        return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
+    }
+
+    List<Msg> messages(String boxId) throws SQLException {
+        return db.withConnection(c -> {
+            List<Msg> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"uid\", \"size\", \"internal_date\", \"mail\", "
+                    + "\"seen\", \"deleted\", \"flags\", \"modseq\" FROM \"mail\" WHERE \"mail_box\" = ? ORDER BY \"uid\"")) {
+                ps.setString(1, boxId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp t = rs.getTimestamp(4);
+                        out.add(new Msg(rs.getString(1), rs.getLong(2), rs.getLong(3), t == null ? Instant.EPOCH : t.toInstant(),
+                                rs.getString(5), Flags.fromColumns(rs.getBoolean(6), rs.getBoolean(7), rs.getString(8)), rs.getLong(9)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    void createBox(Account a, String name) throws SQLException {
+        db.inTransaction(c -> mail.ensureFolder(c, a.id(), a.owner(), name));
+    }
+
+    void deleteBox(Box b) throws SQLException {
+        db.inTransaction(c -> {
+            exec(c, "DELETE FROM \"mail\" WHERE \"mail_box\" = ?", b.id());
+            exec(c, "DELETE FROM \"mail_box\" WHERE \"reference_id\" = ?", b.id());
+            return null;
+        });
+    }
+
+    void renameBox(Box b, String newName) throws SQLException {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail_box\" SET \"name\" = ? WHERE \"reference_id\" = ?")) {
+                ps.setString(1, newName);
+                ps.setString(2, b.id());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    void subscribe(Box b, boolean on) throws SQLException {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail_box\" SET \"subscribed\" = ? WHERE \"reference_id\" = ?")) {
+                ps.setBoolean(1, on);
+                ps.setString(2, b.id());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Writes the new flag sets of these messages in one transaction. */
+    void setFlags(List<Msg> changed) throws SQLException {
+        if (changed.isEmpty()) return;
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"seen\" = ?, \"deleted\" = ?, \"flags\" = ?, "
+                    + "\"modseq\" = \"modseq\" + 1 WHERE \"reference_id\" = ?")) {
+                for (Msg m : changed) {
+                    ps.setBoolean(1, m.flags().contains(Flags.SEEN));
+                    ps.setBoolean(2, m.flags().contains(Flags.DELETED));
+                    ps.setString(3, Flags.otherColumn(m.flags()));
+                    ps.setString(4, m.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** How STORE changes a flag set (RFC 3501 §6.4.6). */
+    enum FlagOp { REPLACE, ADD, REMOVE }
+
+    /**
+     * Applies a STORE to the current rows under a row lock, so concurrent sessions adding different
+     * flags never lose each other's change. Returns the messages with their new flags (those
+     * expunged meanwhile are left out) and the ids whose flags really changed.
+     */
+    record FlagResult(List<Msg> now, java.util.Set<String> changedIds) {
+    }
+
+    FlagResult applyFlags(List<Msg> targets, FlagOp op, java.util.Set<String> given) throws SQLException {
+        return db.inTransaction(c -> {
+            List<Msg> out = new ArrayList<>();
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            try (PreparedStatement sel = c.prepareStatement("SELECT \"seen\", \"deleted\", \"flags\" FROM \"mail\" WHERE \"reference_id\" = ? FOR UPDATE");
+                 PreparedStatement upd = c.prepareStatement("UPDATE \"mail\" SET \"seen\" = ?, \"deleted\" = ?, \"flags\" = ?, "
+                         + "\"modseq\" = \"modseq\" + 1 WHERE \"reference_id\" = ?")) {
+                for (Msg m : targets) {
+                    sel.setString(1, m.id());
+                    java.util.Set<String> cur;
+                    try (ResultSet rs = sel.executeQuery()) {
+                        if (!rs.next()) continue;
+                        cur = Flags.fromColumns(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3));
+                    }
+                    java.util.Set<String> nf = new java.util.LinkedHashSet<>(op == FlagOp.REPLACE ? java.util.Set.of() : cur);
+                    if (op == FlagOp.REMOVE) nf.removeAll(given);
+                    else nf.addAll(given);
+                    nf.remove("\\Recent");
+                    if (!nf.equals(cur)) {
+                        upd.setBoolean(1, nf.contains(Flags.SEEN));
+                        upd.setBoolean(2, nf.contains(Flags.DELETED));
+                        upd.setString(3, Flags.otherColumn(nf));
+                        upd.setString(4, m.id());
+                        upd.executeUpdate();
+                        changed.add(m.id());
+                    }
+                    out.add(new Msg(m.id(), m.uid(), m.size(), m.internalDate(), m.blob(), nf, m.modseq() + 1));
+                }
+            }
+            return new FlagResult(out, changed);
+        });
+    }
+
+    void expunge(List<Msg> gone) throws SQLException {
+        if (gone.isEmpty()) return;
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM \"mail\" WHERE \"reference_id\" = ?")) {
+                for (Msg m : gone) {
+                    ps.setString(1, m.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Stores a new message in the folder; returns its row (with its UID). */
+    EntityRow append(Account a, Box box, byte[] raw, java.util.Set<String> flags, Instant date) throws Exception {
+        String key = mail.putRaw(raw);
+        ParsedMessage p = ParsedMessage.parse(raw);
+        MailStore.Meta meta = new MailStore.Meta(p.header("Message-ID"), p.header("From"), p.header("To"), p.header("Reply-To"),
+                p.header("Subject"), null, 0, false, null, p.mediaType(), false, null, null, false, raw.length);
+        return insert(a, box, key, meta, flags, date);
+    }
+
+    /** Adds a row pointing at the same stored message in another folder (COPY/MOVE). */
+    EntityRow copy(Account a, Msg m, Box dest) throws Exception {
+        EntityRow src = entities.getAsSystem("mail", m.id());
+        var v = src.attributes();
+        MailStore.Meta meta = new MailStore.Meta((String) v.get("message_id"), (String) v.get("from_address"), (String) v.get("to_address"),
+                (String) v.get("reply_to_address"), (String) v.get("subject"), (String) v.get("body"), 0, Boolean.TRUE.equals(v.get("spam")),
+                (String) v.get("hash"), (String) v.get("content_type"), Boolean.TRUE.equals(v.get("has_attachment")), (String) v.get("ip_addr"),
+                (String) v.get("return_path"), Boolean.TRUE.equals(v.get("is_tls")), m.size());
+        return insert(a, dest, m.blob(), meta, m.flags(), m.internalDate());
+    }
+
+    private EntityRow insert(Account a, Box box, String key, MailStore.Meta meta, java.util.Set<String> flags, Instant date) throws Exception {
+        EntityRow row = db.inTransaction(c -> {
+            EntityRow r = mail.insertMail(c, key, meta, new MailStore.Target(a.id(), a.owner(), box.name()));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"seen\" = ?, \"deleted\" = ?, \"flags\" = ?, "
+                    + "\"internal_date\" = ? WHERE \"reference_id\" = ?")) {
+                ps.setBoolean(1, flags.contains(Flags.SEEN));
+                ps.setBoolean(2, flags.contains(Flags.DELETED));
+                ps.setString(3, Flags.otherColumn(flags));
+                ps.setTimestamp(4, Timestamp.from(date));
+                ps.setString(5, r.referenceId());
+                ps.executeUpdate();
+            }
+            return r;
+        });
+        entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, row, null, null, Instant.now()));
+        return row;
+    }
+
+    byte[] raw(Msg m) throws java.io.IOException {
+        return mail.readRaw(m.blob());
+    }
+
+    private static void exec(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            ps.executeUpdate();
+        }
+    }
+}

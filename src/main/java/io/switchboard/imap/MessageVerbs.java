@@ -1,0 +1,280 @@
+package io.switchboard.imap;
+
+import io.switchboard.entity.EntityRow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** CHECK, CLOSE, UNSELECT, EXPUNGE, SEARCH, FETCH, STORE, COPY, MOVE, UID, IDLE (RFC 3501 §6.4, RFC 4315, 6851, 2177). */
+final class MessageVerbs {
+    private MessageVerbs() {
+    }
+
+    static void register(ImapVerbs v) {
+        v.add("CHECK", ImapVerbs.SELECTED, (h, s, a) -> {
+            s.sync(true);
+            return "CHECK completed";
+        });
+        v.add("CLOSE", ImapVerbs.SELECTED, (h, s, a) -> {
+            if (!s.selected.readOnly) expunge(h, s, null, false);
+            FolderVerbs.unselect(h, s);
+            return "CLOSE completed";
+        });
+        v.add("UNSELECT", ImapVerbs.SELECTED, (h, s, a) -> {
+            FolderVerbs.unselect(h, s);
+            return "UNSELECT completed";
+        });
+        v.add("EXPUNGE", ImapVerbs.SELECTED, (h, s, a) -> {
+            a.expect(0, 0);
+            if (s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
+            expunge(h, s, null, true);
+            return "EXPUNGE completed";
+        });
+        v.add("SEARCH", ImapVerbs.SELECTED, (h, s, a) -> search(s, a.args, false));
+        v.add("FETCH", ImapVerbs.SELECTED, (h, s, a) -> fetch(s, a.args, false));
+        v.add("STORE", ImapVerbs.SELECTED, (h, s, a) -> store(h, s, a.args, false));
+        v.add("COPY", ImapVerbs.SELECTED, (h, s, a) -> copy(h, s, a.args, false, false));
+        v.add("MOVE", ImapVerbs.SELECTED, (h, s, a) -> copy(h, s, a.args, false, true));
+        v.add("UID", ImapVerbs.SELECTED, (h, s, a) -> {
+            if (a.size() < 1) throw ImapException.bad(ImapReplies.BAD_ARGS);
+            List<Object> rest = a.args.subList(1, a.size());
+            return switch (a.atom(0)) {
+                case "FETCH" -> fetch(s, rest, true);
+                case "SEARCH" -> search(s, rest, true);
+                case "STORE" -> store(h, s, rest, true);
+                case "COPY" -> copy(h, s, rest, true, false);
+                case "MOVE" -> copy(h, s, rest, true, true);
+                case "EXPUNGE" -> {
+                    if (rest.size() != 1) throw ImapException.bad(ImapReplies.BAD_ARGS);
+                    if (s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
+                    List<Integer> idx = SequenceSet.resolve(ImapArgs.text(rest.get(0)), s.selected.msgs, true);
+                    Set<Long> uids = new HashSet<>();
+                    for (int i : idx) uids.add(s.selected.msgs.get(i).uid());
+                    expunge(h, s, uids, true);
+                    yield "UID EXPUNGE completed";
+                }
+                default -> throw ImapException.bad(ImapReplies.BAD_UNKNOWN);
+            };
+        });
+        v.add("IDLE", ImapVerbs.AUTH, (h, s, a) -> {
+            a.expect(0, 0);
+            s.sync(true);
+            s.flush("+ idling");
+            h.setIdling(true);
+            h.expectContinuation((hh, line) -> {
+                hh.setIdling(false);
+                if (!line.trim().equalsIgnoreCase("DONE")) {
+                    s.flush(a.tag + " BAD Expected DONE");
+                    return true;
+                }
+                synchronized (s) {
+                    s.sync(true);
+                }
+                s.flush(a.tag + " OK IDLE terminated");
+                return true;
+            });
+            return null;
+        });
+    }
+
+    static Set<String> flags(ImapArgs.Lst l) throws ImapException {
+        Set<String> out = new LinkedHashSet<>();
+        for (Object o : l.items()) {
+            if (!(o instanceof ImapArgs.Atom at) || !Flags.valid(at.raw())) throw ImapException.bad("Invalid flag");
+            out.add(Flags.normalise(at.raw()));
+        }
+        return out;
+    }
+
+    /** Removes \Deleted messages (all, or only these UIDs) and reports them (RFC 3501 §6.4.3). */
+    private static void expunge(ImapHandler h, ImapSession s, Set<Long> onlyUids, boolean report) throws Exception {
+        s.sync(true);
+        List<ImapStore.Msg> gone = new ArrayList<>();
+        for (ImapStore.Msg m : s.selected.msgs) {
+            if (m.flags().contains(Flags.DELETED) && (onlyUids == null || onlyUids.contains(m.uid()))) gone.add(m);
+        }
+        s.ctx.store().expunge(gone);
+        List<ImapStore.Msg> msgs = new ArrayList<>(s.selected.msgs);
+        for (int i = msgs.size() - 1; i >= 0; i--) {
+            if (gone.contains(msgs.get(i))) {
+                msgs.remove(i);
+                if (report) s.untagged((i + 1) + " EXPUNGE");
+            }
+        }
+        s.selected.msgs = msgs;
+        if (!gone.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
+    }
+
+    // ----------------------------------------------------------------- FETCH (§6.4.5)
+
+    private static String fetch(ImapSession s, List<Object> args, boolean uid) throws Exception {
+        if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        s.sync(uid);
+        List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
+        List<String> items = new ArrayList<>();
+        if (args.get(1) instanceof ImapArgs.Lst l) {
+            for (Object o : l.items()) items.add(ImapArgs.text(o));
+        } else {
+            String one = ImapArgs.text(args.get(1)).toUpperCase(Locale.ROOT);
+            switch (one) {
+                case "ALL" -> items.addAll(List.of("FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"));
+                case "FAST" -> items.addAll(List.of("FLAGS", "INTERNALDATE", "RFC822.SIZE"));
+                case "FULL" -> items.addAll(List.of("FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY"));
+                default -> items.add(ImapArgs.text(args.get(1)));
+            }
+        }
+        List<FetchItem> parsed = new ArrayList<>();
+        boolean needsUid = uid;
+        for (String it : items) {
+            FetchItem f = FetchItem.parse(it);
+            parsed.add(f);
+            if (f.kind().equals("UID")) needsUid = false;
+        }
+        if (needsUid) parsed.add(0, FetchItem.parse("UID"));
+        List<ImapStore.Msg> seen = new ArrayList<>();
+        for (int i : idx) {
+            ImapStore.Msg m = s.selected.msgs.get(i);
+            StringBuilder line = new StringBuilder();
+            line.append(i + 1).append(" FETCH (");
+            MessageView view = null;
+            boolean first = true;
+            boolean setSeen = false;
+            for (FetchItem f : parsed) {
+                if (f.needsBody() && view == null) view = new MessageView(s.ctx.store().raw(m));
+                if (!first) line.append(' ');
+                first = false;
+                line.append(f.render(m, view));
+                if (f.setsSeen() && !s.selected.readOnly && !m.flags().contains(Flags.SEEN)) setSeen = true;
+            }
+            if (setSeen) {
+                Set<String> nf = new LinkedHashSet<>(m.flags());
+                nf.add(Flags.SEEN);
+                ImapStore.Msg updated = new ImapStore.Msg(m.id(), m.uid(), m.size(), m.internalDate(), m.blob(), nf, m.modseq());
+                s.selected.msgs.set(i, updated);
+                seen.add(updated);
+                if (parsed.stream().noneMatch(f -> f.kind().equals("FLAGS"))) line.append(" FLAGS ").append(Flags.list(nf));
+            }
+            line.append(')');
+            s.untagged(line.toString());
+        }
+        s.ctx.store().setFlags(seen);
+        return (uid ? "UID " : "") + "FETCH completed";
+    }
+
+    // ----------------------------------------------------------------- STORE (§6.4.6)
+
+    private static String store(ImapHandler h, ImapSession s, List<Object> args, boolean uid) throws Exception {
+        if (args.size() != 3) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        if (s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
+        s.sync(uid);
+        List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
+        String op = ImapArgs.text(args.get(1)).toUpperCase(Locale.ROOT);
+        boolean silent = op.endsWith(".SILENT");
+        if (silent) op = op.substring(0, op.length() - 7);
+        Set<String> given;
+        if (args.get(2) instanceof ImapArgs.Lst l) {
+            given = flags(l);
+        } else {
+            given = flags(new ImapArgs.Lst(List.of(args.get(2))));
+        }
+        ImapStore.FlagOp fop = switch (op) {
+            case "FLAGS" -> ImapStore.FlagOp.REPLACE;
+            case "+FLAGS" -> ImapStore.FlagOp.ADD;
+            case "-FLAGS" -> ImapStore.FlagOp.REMOVE;
+            default -> throw ImapException.bad("Unknown STORE operation");
+        };
+        List<ImapStore.Msg> targets = new ArrayList<>();
+        for (int i : idx) targets.add(s.selected.msgs.get(i));
+        ImapStore.FlagResult r = s.ctx.store().applyFlags(targets, fop, given);
+        java.util.Map<String, ImapStore.Msg> byId = new java.util.HashMap<>();
+        for (ImapStore.Msg m : r.now()) byId.put(m.id(), m);
+        for (int i : idx) {
+            ImapStore.Msg u = byId.get(s.selected.msgs.get(i).id());
+            if (u == null) continue; // expunged by another session; reported at the next sync
+            s.selected.msgs.set(i, u);
+            if (!silent) s.untagged((i + 1) + " FETCH (" + (uid ? "UID " + u.uid() + " " : "") + "FLAGS " + Flags.list(u.flags()) + ")");
+        }
+        if (!r.changedIds().isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
+        return (uid ? "UID " : "") + "STORE completed";
+    }
+
+    // ----------------------------------------------------------------- COPY / MOVE (§6.4.7, RFC 6851, RFC 4315)
+
+    private static String copy(ImapHandler h, ImapSession s, List<Object> args, boolean uid, boolean move) throws Exception {
+        if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        if (move && s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
+        s.sync(uid);
+        List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
+        ImapStore.Box dest = s.ctx.store().box(s.account, FolderVerbs.mailboxName(ImapArgs.text(args.get(1))));
+        if (dest == null) throw ImapException.no("[TRYCREATE] No such mailbox");
+        List<Long> from = new ArrayList<>();
+        List<Long> to = new ArrayList<>();
+        List<ImapStore.Msg> moved = new ArrayList<>();
+        for (int i : idx) {
+            ImapStore.Msg m = s.selected.msgs.get(i);
+            EntityRow row = s.ctx.store().copy(s.account, m, dest);
+            from.add(m.uid());
+            to.add(((Number) row.attributes().get("uid")).longValue());
+            moved.add(m);
+        }
+        String code = from.isEmpty() ? "" : "[COPYUID " + dest.uidValidity() + " " + SequenceSet.compact(from) + " " + SequenceSet.compact(to) + "] ";
+        if (move) {
+            if (!code.isEmpty()) s.untagged("OK " + code + "Moved");
+            s.ctx.store().expunge(moved);
+            List<ImapStore.Msg> msgs = new ArrayList<>(s.selected.msgs);
+            for (int i = msgs.size() - 1; i >= 0; i--) {
+                if (moved.contains(msgs.get(i))) {
+                    msgs.remove(i);
+                    s.untagged((i + 1) + " EXPUNGE");
+                }
+            }
+            s.selected.msgs = msgs;
+            if (!moved.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
+            return (uid ? "UID " : "") + "MOVE completed";
+        }
+        return code + (uid ? "UID " : "") + "COPY completed";
+    }
+
+    // ----------------------------------------------------------------- SEARCH (§6.4.4)
+
+    private static String search(ImapSession s, List<Object> args, boolean uid) throws Exception {
+        s.sync(uid);
+        List<Object> keys = new ArrayList<>(args);
+        if (keys.size() >= 2 && keys.get(0) instanceof ImapArgs.Atom at && at.upper().equals("CHARSET")) {
+            String cs = ImapArgs.text(keys.get(1)).toUpperCase(Locale.ROOT);
+            if (!cs.equals("UTF-8") && !cs.equals("US-ASCII")) throw ImapException.no(ImapReplies.BAD_CHARSET);
+            keys = keys.subList(2, keys.size());
+        }
+        if (keys.isEmpty()) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        SearchProgram prog = SearchProgram.compile(keys, s.selected.msgs);
+        StringBuilder out = new StringBuilder("SEARCH");
+        List<ImapStore.Msg> msgs = s.selected.msgs;
+        for (int i = 0; i < msgs.size(); i++) {
+            if (prog.matches(i, msgs.get(i), s.ctx.store())) out.append(' ').append(uid ? msgs.get(i).uid() : i + 1);
+        }
+        s.untagged(out.toString());
+        return (uid ? "UID " : "") + "SEARCH completed";
+    }
+
+    static final DateTimeFormatter INTERNAL = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    static LocalDate date(String s) throws ImapException {
+        try {
+            return LocalDate.parse(s, DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ROOT));
+        } catch (Exception e) {
+            throw ImapException.bad("Invalid date");
+        }
+    }
+
+    static String latin1(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}
