@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The SMTP storage paths on PostgreSQL (SWITCHBOARD_TEST_DB_URL): UIDs, group commit, outbox retries. */
+@org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "SWITCHBOARD_TEST_DB_URL", matches = ".+")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpPostgresTest {
     private static final String HOST = "pg.test";
