@@ -272,7 +272,7 @@ class LiveDialectTest {
     }
 
     @Test
-    void oversizedMessageClosesWith1009AndOthersAreUnaffected() {
+    void oversizedMessageClosesWith1009AndOthersAreUnaffected() throws Exception {
         try (WsClient other = live(bob)) {
             assertEquals(1009, io.switchboard.support.RawWebSocket.oversizedFrameCloseCode(ts.port(), "/live?token=" + alice.token(), 70_000));
             other.send("{\"method\":\"ping\"}");
