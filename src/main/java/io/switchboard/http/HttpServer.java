@@ -1,7 +1,6 @@
 package io.switchboard.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -31,6 +30,8 @@ public final class HttpServer extends ProtocolServer {
     static final int MAX_HEADER_SIZE = 16384;
     /** Responses smaller than this are not worth compressing. */
     static final int COMPRESS_THRESHOLD = 1024;
+    /** How long a connection that sent an oversized body may keep sending (discarded) before it is closed. */
+    static final int OVERSIZED_LINGER_SECONDS = 5;
     /** Idle keep-alive connections are closed after this long. */
     static final int IDLE_SECONDS = 120;
 
@@ -81,8 +82,17 @@ public final class HttpServer extends ProtocolServer {
             r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             r.headers().set(HttpHeaderNames.CONNECTION, "close");
             r.headers().set(HttpHeaderNames.SERVER, "Switchboard");
-            // the rest of the body is still on the wire: close rather than parse it as a request
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            // The rest of the body is still on the wire. Closing at once would make the kernel reset
+            // the connection (unread input) and the client could lose the 413; so shut our side,
+            // let the aggregator discard what still arrives, and close a little later.
+            ctx.writeAndFlush(r).addListener(f -> {
+                if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel sc && sc.isActive()) {
+                    sc.shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.close(), OVERSIZED_LINGER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
     }
 }
