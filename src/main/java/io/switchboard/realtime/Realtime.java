@@ -56,13 +56,13 @@ public final class Realtime {
     /** Publishes a committed change on its table's topic (and the all-tables topic). Never blocks. */
     void onEntityEvent(EntityEvent ev) {
         long seq = publish(ev.table(), ev);
-        if (router.hasSubscribers(ALL_TABLES)) router.publish(ALL_TABLES, new AllTablesEvent(seq, ev));
+        if (router.hasSubscribers(ALL_TABLES)) publish(ALL_TABLES, new AllTablesEvent(seq, ev));
         if (ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null
                 && "published".equals(ev.row().attributes().get("status"))
                 && !"published".equals(ev.previous().attributes().get("status"))) {
             PublishedEvent p = new PublishedEvent(ev);
             long pseq = publish(ev.table(), p);
-            if (router.hasSubscribers(ALL_TABLES)) router.publish(ALL_TABLES, new AllTablesEvent(pseq, p));
+            if (router.hasSubscribers(ALL_TABLES)) publish(ALL_TABLES, new AllTablesEvent(pseq, p));
         }
     }
 

@@ -17,6 +17,7 @@ import io.switchboard.websocket.WebSocketMessageHandler;
  */
 public final class WsRoute implements WebSocketRoute {
     private final Realtime realtime;
+    private final WsResumeStore resumes = new WsResumeStore();
 
     public WsRoute(Realtime realtime) {
         this.realtime = realtime;
@@ -30,8 +31,9 @@ public final class WsRoute implements WebSocketRoute {
     @Override
     public void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ApiRequest api) {
         int heartbeat = Math.max(1, realtime.server().config().getInt(ConfigKeys.WS_HEARTBEAT_SECONDS));
+        String resumeId = api.queryParam("sessionId");
         PubSubUpgrade.open(realtime, ctx, request, api, false, "ws", (ch, principal, limit, policy) -> {
-            WsSession s = new WsSession(realtime, ch, principal, limit, policy);
+            WsSession s = new WsSession(realtime, resumes, ch, principal, limit, policy);
             return new PubSubUpgrade.Session() {
                 @Override
                 public ChannelSubscriberEndpoint endpoint() {
@@ -45,7 +47,7 @@ public final class WsRoute implements WebSocketRoute {
 
                 @Override
                 public void opened() {
-                    s.opened(heartbeat);
+                    s.opened(heartbeat, resumeId);
                 }
             };
         });

@@ -39,7 +39,10 @@ final class WsSession extends ResumableEndpoint {
     static final int MISSED_HEARTBEATS = 3;
 
     private final Realtime realtime;
-    private final String sessionId = UUID.randomUUID().toString();
+    private String sessionId = UUID.randomUUID().toString();
+    /** Last sequence number the router handed this connection per topic, for resuming. */
+    private final Map<String, Long> lastSeqByTopic = new HashMap<>();
+    private final WsResumeStore resumes;
     private final Map<String, Set<String>> patternsByTopic = new HashMap<>();
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final MessageRateLimit rate = new MessageRateLimit(MESSAGES_PER_SECOND);
@@ -47,8 +50,9 @@ final class WsSession extends ResumableEndpoint {
     private long lastClientMessageNanos = System.nanoTime();
     private ScheduledFuture<?> heartbeat;
 
-    WsSession(Realtime realtime, Channel channel, Principal principal, int outboundLimit, SlowConsumerPolicy policy) {
+    WsSession(Realtime realtime, WsResumeStore resumes, Channel channel, Principal principal, int outboundLimit, SlowConsumerPolicy policy) {
         super(realtime, channel, outboundLimit, policy);
+        this.resumes = resumes;
         this.realtime = realtime;
         this.principal = principal;
     }
@@ -57,9 +61,56 @@ final class WsSession extends ResumableEndpoint {
         channel.writeAndFlush(new TextWebSocketFrame(Json.string(message)));
     }
 
-    /** Sends the greeting and starts the heartbeat; called on the event loop right after the handshake. */
-    void opened(int heartbeatSeconds) {
-        send(WsMessages.connected(sessionId, principal.userId(), heartbeatSeconds));
+    @Override
+    public boolean deliver(io.switchboard.pubsub.RoutedEvent event, Subscription subscription) {
+        boolean written = super.deliver(event, subscription);
+        lastSeqByTopic.put(subscription.topicName(), event.seq());
+        return written;
+    }
+
+    /** Keeps what a reconnect with ?sessionId= needs, for ws.resume.seconds. */
+    @Override
+    public void closed() {
+        long seconds = realtime.server().config().getLong(io.switchboard.config.ConfigKeys.WS_RESUME_SECONDS);
+        if (seconds > 0 && !patternsByTopic.isEmpty()) {
+            Map<String, Set<String>> patterns = new HashMap<>();
+            patternsByTopic.forEach((t, p) -> patterns.put(t, Set.copyOf(p)));
+            Map<String, Long> seen = new HashMap<>(lastSeqByTopic);
+            subscriptions.forEach((t, sub) -> {
+                if (!seen.containsKey(t) && sub.startSeq() != Long.MAX_VALUE) seen.put(t, sub.startSeq());
+            });
+            resumes.save(sessionId, new WsResumeStore.Saved(principal.userId(), patterns, seen,
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)));
+        }
+        super.closed();
+    }
+
+    /**
+     * Sends the greeting and starts the heartbeat; called on the event loop right after the
+     * handshake. With {@code resumeId} of a session that ended within ws.resume.seconds (same user),
+     * the session takes that id back, resubscribes and first replays what was missed.
+     */
+    void opened(int heartbeatSeconds, String resumeId) {
+        WsResumeStore.Saved saved = resumeId == null ? null : resumes.take(resumeId);
+        boolean resumed = saved != null && java.util.Objects.equals(saved.userId(), principal.userId());
+        if (resumed) sessionId = resumeId;
+        send(WsMessages.connected(sessionId, principal.userId(), heartbeatSeconds).put("resumed", resumed));
+        if (resumeId != null && !resumed) {
+            send(WsMessages.error(WsMessages.INVALID_MESSAGE, "session " + resumeId + " cannot be resumed: reload and subscribe again"));
+        }
+        if (resumed) {
+            saved.patternsByTopic().forEach((topic, patterns) -> {
+                patternsByTopic.put(topic, new HashSet<>(patterns));
+                Subscription sub = realtime.router().subscribe(topic, this, ev -> wants(topic, ev.payload()), WsEncoder.KEY);
+                if (sub == null) return;
+                subscriptions.put(topic, sub);
+                Long since = saved.lastSeqByTopic().get(topic);
+                if (since != null) {
+                    replay(sub, since, e -> wants(topic, e.payload()) ? Json.string(WsEncoder.message(e.seq(), e.payload())) : null,
+                            Json.string(WsMessages.error(WsMessages.INVALID_MESSAGE, "too old: missed events are gone, reload")));
+                }
+            });
+        }
         long periodNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
         heartbeat = channel.eventLoop().scheduleAtFixedRate(() -> {
             if (System.nanoTime() - lastClientMessageNanos > periodNanos * MISSED_HEARTBEATS) {

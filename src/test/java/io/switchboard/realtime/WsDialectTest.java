@@ -133,6 +133,34 @@ class WsDialectTest {
     }
 
     @Test
+    void reconnectingWithTheSessionIdResumesSubscriptionsAndReplaysWhatWasMissed() {
+        String sessionId;
+        try (WsClient c = ws("?token=" + alice.token())) {
+            sessionId = c.next().path("sessionId").asText();
+            c.send("{\"action\":\"subscribe\",\"type\":\"content.created\",\"contentType\":\"posts\"}");
+            c.nextMatching(m -> m.path("type").asText().equals("subscribed"));
+            create("posts", "before", -1);
+            c.nextMatching(m -> m.path("type").asText().startsWith("content."));
+        }
+        String missed1 = create("posts", "missed 1", -1);
+        String missed2 = create("posts", "missed 2", -1);
+        try (WsClient c = ws("?token=" + alice.token() + "&sessionId=" + sessionId)) {
+            JsonNode hello = c.next();
+            assertEquals(sessionId, hello.path("sessionId").asText());
+            assertTrue(hello.path("resumed").asBoolean());
+            assertEquals(missed1, c.nextMatching(m -> m.path("type").asText().startsWith("content.")).path("payload").path("entryId").asText());
+            assertEquals(missed2, c.nextMatching(m -> m.path("type").asText().startsWith("content.")).path("payload").path("entryId").asText());
+            String live = create("posts", "live", -1);
+            assertEquals(live, c.nextMatching(m -> m.path("type").asText().startsWith("content.")).path("payload").path("entryId").asText());
+        }
+        try (WsClient c = ws("?token=" + alice.token() + "&sessionId=no-such-session")) {
+            JsonNode hello = c.next();
+            assertTrue(!hello.path("resumed").asBoolean());
+            assertEquals("error", c.nextMatching(m -> !m.path("type").asText().startsWith("system")).path("type").asText());
+        }
+    }
+
+    @Test
     void guestsSeeOnlyGuestReadableContent() {
         try (WsClient guest = ws("")) {
             guest.next();
