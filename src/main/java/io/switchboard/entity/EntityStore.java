@@ -46,6 +46,19 @@ public final class EntityStore {
         this.hasher = hasher;
     }
 
+    /** A module's extra rule on writes to its table; throws an EntityException to refuse. */
+    @FunctionalInterface
+    public interface WriteGuard {
+        void check(Principal who, EntitySchema schema, JsonNode attributes, boolean creating);
+    }
+
+    private final java.util.List<WriteGuard> writeGuards = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a rule every create and update must pass (e.g. columns only administrators may set). */
+    public void addWriteGuard(WriteGuard guard) {
+        writeGuards.add(guard);
+    }
+
     /**
      * Adds a hook that may replace rows returned to readers (get and list), e.g. to put a file
      * column's live document state in place of what was stored at create time. Runs on blocking threads.
@@ -309,6 +322,7 @@ public final class EntityStore {
 
     private Write parseWrite(Principal who, EntitySchema schema, JsonNode attributes, boolean creating) throws SQLException {
         if (attributes == null || !attributes.isObject()) throw EntityException.badRequest("attributes must be a JSON object");
+        for (WriteGuard g : writeGuards) g.check(who, schema, attributes, creating);
         Write w = new Write();
         for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();

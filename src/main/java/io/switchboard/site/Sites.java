@@ -36,6 +36,12 @@ public final class Sites {
         if (d == null) {
             d = new SiteDirectory(server.store(), server.dataDir());
             server.eventBus().subscribe(d::onEvent);
+            // a site's path is where FTP and DAV read and write on disk: only administrators choose it
+            server.store().addWriteGuard((who, schema, attrs, creating) -> {
+                if (schema.tableName().equals(TABLE) && attrs.has("path") && !attrs.get("path").isNull() && !who.isAdministrator()) {
+                    throw io.switchboard.entity.EntityException.forbidden("only administrators may set a site's path");
+                }
+            });
             DIRECTORIES.put(server, d);
         }
         return d;

@@ -156,6 +156,25 @@ class FtpIsolationTest {
     }
 
     @Test
+    void onlyAdministratorsMaySetASitesPathEvenWithUpdatePermission() throws Exception {
+        int groupReadUpdate = (1 | 2 | 8) << 14; // peek, read, update for the row's group
+        fx.site("gamma", io.switchboard.auth.Permission.OWNER_ALL | groupReadUpdate, io.switchboard.auth.Principal.USERS_GROUP);
+        String id = fx.siteIds.get("gamma");
+        try {
+            var toRoot = io.switchboard.support.Api.resource("site", io.switchboard.Json.object().put("path", "/"));
+            assertEquals(403, fx.api.patch("/api/site/" + id, fx.alice.token(), toRoot).status(), "update permission is not enough for path");
+            assertEquals(200, fx.api.patch("/api/site/" + id, fx.alice.token(),
+                    io.switchboard.support.Api.resource("site", io.switchboard.Json.object().put("name", "renamed"))).status());
+            var elsewhere = io.switchboard.support.Api.resource("site", io.switchboard.Json.object().put("path", fx.siteRoot("gamma").toString()));
+            assertEquals(200, fx.api.patch("/api/site/" + id, fx.admin.token(), elsewhere).status(), "administrators may");
+        } finally {
+            // the fixture is shared by this class's tests: leave the four sites it promises
+            assertEquals(204, fx.api.delete("/api/site/" + id, fx.admin.token()).status());
+            fx.siteIds.remove("gamma");
+        }
+    }
+
+    @Test
     void readOnlySiteRefusesWrites() throws Exception {
         Files.writeString(fx.siteRoot("docs").resolve("manual.txt"), "read me");
         try (RawFtpClient c = alice()) {
