@@ -10,4 +10,6 @@ import java.time.Instant;
 public record ClusterEvent(long id, String nodeId, String kind, String topic, long topicSeq, String payload, Instant at) {
     public static final String ENTITY = "entity";
     public static final String CONFIG = "config";
+    /** A Yjs update applied on the publishing node: topic = room name, payload = base64 update. */
+    public static final String YJS = "yjs";
 }

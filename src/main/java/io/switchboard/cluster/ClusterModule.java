@@ -125,6 +125,14 @@ public final class ClusterModule implements Module {
         return bus;
     }
 
+    /**
+     * The bus for other modules that share their own kinds of events across nodes (Yjs updates,
+     * custom-topic messages), or empty on a single node. Subscribers see every kind and keep theirs.
+     */
+    public java.util.Optional<ClusterBus> clusterBus() {
+        return java.util.Optional.ofNullable(bus);
+    }
+
     static ClusterModule running(String nodeId) {
         return RUNNING.get(nodeId);
     }
