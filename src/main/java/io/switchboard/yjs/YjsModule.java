@@ -2,6 +2,9 @@ package io.switchboard.yjs;
 
 import io.switchboard.Module;
 import io.switchboard.Server;
+import io.switchboard.cluster.ClusterBus;
+import io.switchboard.cluster.ClusterEvent;
+import io.switchboard.cluster.ClusterModule;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.entity.ColumnKind;
 import io.switchboard.entity.ColumnSpec;
@@ -9,12 +12,17 @@ import io.switchboard.entity.EntityEvent;
 import io.switchboard.entity.EntitySchema;
 
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Yjs collaborative editing: the y-websocket endpoints, durable documents under
- * {@code yjs.storage.path}, and row clean-up (deleting a row deletes its documents).
+ * Yjs collaborative editing: the y-websocket endpoints, durable documents, and row clean-up
+ * (deleting a row deletes its documents). On one node documents are files under
+ * {@code yjs.storage.path}; when the cluster bus is on (several nodes on one PostgreSQL) they are
+ * rows of {@code yjs_update} that every node shares, and each update applied on a node is published
+ * on the bus ({@link ClusterEvent#YJS}) so the peers of the same room on other nodes get it at once.
  */
 public final class YjsModule implements Module {
     private YjsDocumentStore store;
@@ -27,9 +35,20 @@ public final class YjsModule implements Module {
 
     @Override
     public void start(Server server) {
-        store = new YjsDocumentStore(() -> storagePath(server), () -> server.config().get(ConfigKeys.YJS_FSYNC));
+        Optional<ClusterBus> bus = server.module(ClusterModule.class).clusterBus();
+        store = bus.isPresent()
+                ? new YjsDatabaseStore(server.database())
+                : new YjsFileStore(() -> storagePath(server), () -> server.config().get(ConfigKeys.YJS_FSYNC));
         rooms = new YjsRooms(server.loops().workers(), server.blocking(), store,
                 () -> server.config().getLong(ConfigKeys.YJS_MAX_DOCUMENT), () -> server.config().getInt(ConfigKeys.YJS_MAX_MESSAGE));
+        bus.ifPresent(b -> {
+            Base64.Encoder b64 = Base64.getEncoder();
+            rooms.publishTo((topic, update) -> b.publish(ClusterEvent.YJS, topic, b64.encodeToString(update)));
+            b.subscribe(ev -> {
+                if (!ClusterEvent.YJS.equals(ev.kind())) return; // the bus hands every kind to every subscriber
+                rooms.applyRemote(ev.topic(), Base64.getDecoder().decode(ev.payload()));
+            });
+        });
         server.http().addWebSocketRoute(new YjsRoute(server, rooms));
         YjsFileColumns files = new YjsFileColumns(rooms);
         server.store().addReadHook(files::view);
@@ -50,9 +69,16 @@ public final class YjsModule implements Module {
             m.put("loaded_documents", rooms.loadedRooms());
             m.put("updates_applied", rooms.stats().updates.sum());
             m.put("updates_refused_read_only", rooms.stats().refusedReadOnly.sum());
-            m.put("fsync", server.config().get(ConfigKeys.YJS_FSYNC));
+            m.put("updates_from_other_nodes", rooms.stats().remoteUpdates.sum());
+            m.put("storage", bus.isPresent() ? "database (shared by the cluster)" : "files");
+            m.put("fsync", bus.isPresent() ? "commit" : server.config().get(ConfigKeys.YJS_FSYNC));
             return m;
         });
+    }
+
+    /** The loaded rooms (tests in this package). */
+    YjsRooms rooms() {
+        return rooms;
     }
 
     static Path storagePath(Server server) {

@@ -1,11 +1,12 @@
 package io.switchboard.yjs;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,31 +20,45 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One shared document and its connected peers. Everything runs on the room's own event loop, so
- * a room's messages are applied and broadcast in order without locks. The document is one merged
- * update plus a short tail of recent ones, merged when a joiner needs it or the tail grows. An
- * update is stored durably first; only then is it applied and relayed to the other peers.
+ * a room's messages are applied and broadcast in order without locks.
+ *
+ * <p>The document is one merged update plus a tail of the updates since. The tail is folded into the
+ * merged update when a joiner needs the whole state, or once it outweighs the merged update: folding
+ * after a fixed number of updates re-merged the whole document again and again (quadratic in its
+ * size, and the main cost per update in the fan-out benchmark); doubling keeps it linear.
+ *
+ * <p>An update from a peer is validated, stored durably, and only then applied and relayed. Updates
+ * acknowledged in one turn of the loop are relayed together: each encoded once, one task per event
+ * loop that has peers here, one flush per peer ({@link YjsBroadcast}). On a cluster, updates applied
+ * here are published to the other nodes, and theirs arrive through {@link #applyRemote}.
  */
 final class YjsRoom {
     private static final Logger log = LoggerFactory.getLogger(YjsRoom.class);
-    /** Tail updates kept before folding them into the merged state. */
-    static final int MAX_TAIL = 64;
-    /** Stored log records between compactions of the document's files. */
-    static final int COMPACT_EVERY = 500;
+    /** The tail is folded once it is at least this big and bigger than the merged update. */
+    static final long FOLD_MIN_BYTES = 64 * 1024;
     /** WebSocket close codes used for refused input. */
     static final int CLOSE_BAD_DATA = 1007;
     static final int CLOSE_TOO_BIG = 1009;
     static final int CLOSE_UNSUPPORTED = 1003;
+    /** Close code for peers of a document that was deleted (its row is gone). */
+    static final int CLOSE_DELETED = 4404;
 
     /** One connected client. */
     static final class Peer {
         final Channel channel;
         final boolean readOnly;
+        /** The connection negotiated permessage-deflate: it needs frame objects, not pre-encoded bytes. */
+        final boolean deflate;
+        final VoidChannelPromise quietVoidPromise;
         /** Awareness clients this connection introduced, with their last clock. */
         final Map<Long, Long> awarenessClients = new HashMap<>();
 
         Peer(Channel channel, boolean readOnly) {
             this.channel = channel;
             this.readOnly = readOnly;
+            this.deflate = channel.pipeline().get("ws-deflate-encoder") != null;
+            // write failures only mean the channel closed, which leave() handles
+            this.quietVoidPromise = new VoidChannelPromise(channel, false);
         }
     }
 
@@ -56,12 +71,16 @@ final class YjsRoom {
     private final YjsDocumentStore store;
     private final YMessageCodec codec;
     private final Map<Channel, Peer> peers = new LinkedHashMap<>();
+    private final Map<EventExecutor, List<Peer>> peersByLoop = new LinkedHashMap<>();
     private final Map<Long, AwarenessState> awareness = new LinkedHashMap<>();
     private final List<Peer> waiting = new ArrayList<>();
+    private final List<YjsBroadcast.Message> outbox = new ArrayList<>();
+    /** Other nodes' updates that arrived while the document was loading. */
+    private final List<byte[]> remoteWhileLoading = new ArrayList<>();
     private byte[] merged = YUpdates.empty();
     private final List<byte[]> tail = new ArrayList<>();
-    private long mergedBytes;
-    private int appendsSinceCompaction;
+    private long tailBytes;
+    private boolean outboxScheduled;
     private boolean loaded;
     private boolean unloaded;
 
@@ -75,19 +94,24 @@ final class YjsRoom {
 
     /** Called once the stored updates are read (on the room loop). */
     void loaded(List<byte[]> stored, Throwable error) {
+        if (unloaded) return; // deleted while loading
         if (error != null) {
             log.error("cannot load yjs document {}", name, error);
-            for (Peer p : waiting) p.channel.writeAndFlush(new CloseWebSocketFrame(1011, "document unavailable")).addListener(ChannelFutureListener.CLOSE);
+            for (Peer p : waiting) close(p, 1011, "document unavailable");
             waiting.clear();
             unloaded = true;
             rooms.forget(this);
             return;
         }
-        merged = stored.isEmpty() ? YUpdates.empty() : YUpdates.merge(stored);
-        mergedBytes = merged.length;
-        appendsSinceCompaction = Math.max(0, stored.size() - 1);
+        List<byte[]> all = new ArrayList<>(stored);
+        all.addAll(remoteWhileLoading); // merging is idempotent: a row and its event may both be here
+        remoteWhileLoading.clear();
+        merged = all.isEmpty() ? YUpdates.empty() : all.size() == 1 ? all.get(0) : YUpdates.merge(all);
         loaded = true;
-        for (Peer p : waiting) greet(p);
+        for (Peer p : waiting) {
+            addPeer(p);
+            greet(p);
+        }
         waiting.clear();
     }
 
@@ -95,10 +119,18 @@ final class YjsRoom {
     boolean join(Channel ch, boolean readOnly) {
         if (unloaded) return false;
         Peer p = new Peer(ch, readOnly);
-        peers.put(ch, p);
-        if (loaded) greet(p);
-        else waiting.add(p);
+        if (loaded) {
+            addPeer(p);
+            greet(p);
+        } else {
+            waiting.add(p);
+        }
         return true;
+    }
+
+    private void addPeer(Peer p) {
+        peers.put(p.channel, p);
+        peersByLoop.computeIfAbsent(p.channel.eventLoop(), l -> new ArrayList<>()).add(p);
     }
 
     /** Sync step 1 with our state vector, then everyone's awareness, as the y-websocket server does. */
@@ -109,44 +141,81 @@ final class YjsRoom {
 
     /** The whole document as one update. */
     byte[] state() {
-        if (!tail.isEmpty()) {
-            List<byte[]> all = new ArrayList<>(tail.size() + 1);
-            all.add(merged);
-            all.addAll(tail);
-            merged = YUpdates.merge(all);
-            mergedBytes = merged.length;
-            tail.clear();
-        }
+        if (!tail.isEmpty()) fold();
         return merged;
+    }
+
+    private void fold() {
+        List<byte[]> all = new ArrayList<>(tail.size() + 1);
+        all.add(merged);
+        all.addAll(tail);
+        merged = YUpdates.merge(all);
+        tail.clear();
+        tailBytes = 0;
+    }
+
+    private void addToDocument(byte[] update) {
+        tail.add(update);
+        tailBytes += update.length;
+        if (tailBytes >= FOLD_MIN_BYTES && tailBytes > merged.length) fold();
+    }
+
+    /** Bytes of the document as stored in memory (merged update plus tail). */
+    long sizeBytes() {
+        return merged.length + tailBytes;
     }
 
     void leave(Channel ch) {
         Peer p = peers.remove(ch);
         waiting.removeIf(w -> w.channel == ch);
+        if (p != null) {
+            List<Peer> onLoop = peersByLoop.get(ch.eventLoop());
+            if (onLoop != null) {
+                onLoop.remove(p);
+                if (onLoop.isEmpty()) peersByLoop.remove(ch.eventLoop());
+            }
+        }
         if (p != null && !p.awarenessClients.isEmpty()) {
             for (Long client : p.awarenessClients.keySet()) awareness.remove(client);
             broadcast(codec.encode(new YMessage.Awareness(YAwarenessUpdate.removing(p.awarenessClients))), null);
         }
-        if (peers.isEmpty() && waiting.isEmpty()) {
-            loop.schedule(this::unloadIfIdle, rooms.idleSeconds(), TimeUnit.SECONDS);
-        }
+        scheduleUnloadIfEmpty();
+    }
+
+    private void scheduleUnloadIfEmpty() {
+        if (peers.isEmpty() && waiting.isEmpty()) loop.schedule(this::unloadIfIdle, rooms.idleMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void unloadIfIdle() {
         if (!peers.isEmpty() || !waiting.isEmpty() || unloaded) return;
         unloaded = true;
         rooms.forget(this);
+        store.release(name);
+    }
+
+    /** The document's row was deleted: close every peer, then delete the stored document (on the room loop). */
+    void delete() {
+        unloaded = true;
+        outbox.clear();
+        for (Peer p : peers.values()) close(p, CLOSE_DELETED, "document deleted");
+        for (Peer p : waiting) close(p, CLOSE_DELETED, "document deleted");
+        peers.clear();
+        peersByLoop.clear();
+        waiting.clear();
+        // queued after every append this room made, so nothing is written after the delete
+        store.delete(name);
     }
 
     /** One binary message from a peer. */
     void onMessage(Channel ch, byte[] frame) {
-        Peer p = peers.get(ch);
-        if (p == null) return;
+        if (unloaded) return;
         if (!loaded) {
             // the client spoke before the document finished loading: retry shortly, keeping order
             loop.schedule(() -> onMessage(ch, frame), 5, TimeUnit.MILLISECONDS);
             return;
         }
+        Peer p = peers.get(ch);
+        if (p == null) return;
         YMessage m;
         try {
             m = codec.decode(frame);
@@ -164,9 +233,9 @@ final class YjsRoom {
             }
             send(p, codec.encode(new YMessage.SyncStep2(diff)));
         } else if (m instanceof YMessage.SyncStep2 s) {
-            applyFrom(p, s.update());
+            applyFrom(p, s.update(), null);
         } else if (m instanceof YMessage.SyncUpdate u) {
-            applyFrom(p, u.update());
+            applyFrom(p, u.update(), frame); // relayed as received: the same bytes
         } else if (m instanceof YMessage.Awareness a) {
             for (YAwarenessUpdate.Entry e : a.update().entries()) {
                 if (e.isRemoval()) {
@@ -199,15 +268,31 @@ final class YjsRoom {
                 log.error("could not store a seeded update of {}", name, err);
                 return;
             }
-            tail.add(update);
-            mergedBytes += update.length;
+            if (unloaded) return;
+            addToDocument(update);
             broadcast(codec.encode(new YMessage.SyncUpdate(update)), null);
         }));
-        if (peers.isEmpty() && waiting.isEmpty()) loop.schedule(this::unloadIfIdle, rooms.idleSeconds(), TimeUnit.SECONDS);
+        scheduleUnloadIfEmpty();
         return true;
     }
 
-    private void applyFrom(Peer p, byte[] update) {
+    /**
+     * An update another node applied and stored (cluster): apply and relay to the peers here, without
+     * storing it again. False when the room was unloaded meanwhile (then the store has it anyway).
+     */
+    boolean applyRemote(byte[] update) {
+        if (unloaded) return false;
+        if (!loaded) {
+            remoteWhileLoading.add(update);
+            return true;
+        }
+        addToDocument(update);
+        broadcast(codec.encode(new YMessage.SyncUpdate(update)), null);
+        return true;
+    }
+
+    /** @param relay the message to relay as it arrived, or null to encode one */
+    private void applyFrom(Peer p, byte[] update, byte[] relay) {
         if (update.length <= 2 && isEmptyUpdate(update)) return;
         if (p.readOnly) {
             rooms.stats().refusedReadOnly.increment();
@@ -220,24 +305,20 @@ final class YjsRoom {
             close(p, CLOSE_BAD_DATA, "malformed update");
             return;
         }
-        if (mergedBytes + update.length > rooms.maxDocumentBytes()) {
+        if (sizeBytes() + update.length > rooms.maxDocumentBytes()) {
             close(p, CLOSE_TOO_BIG, "document size limit reached");
             return;
         }
         store.append(name, update).whenComplete((ok, err) -> loop.execute(() -> {
+            if (unloaded) return;
             if (err != null) {
                 close(p, 1011, "could not store the update");
                 return;
             }
-            tail.add(update);
-            mergedBytes += update.length;
+            addToDocument(update);
             rooms.stats().updates.increment();
-            if (tail.size() >= MAX_TAIL) state();
-            broadcast(codec.encode(new YMessage.SyncUpdate(update)), p.channel);
-            if (++appendsSinceCompaction >= COMPACT_EVERY) {
-                appendsSinceCompaction = 0;
-                store.compact(name);
-            }
+            broadcast(relay != null ? relay : codec.encode(new YMessage.SyncUpdate(update)), p.channel);
+            rooms.published(this, update);
         }));
     }
 
@@ -251,15 +332,25 @@ final class YjsRoom {
         return new YAwarenessUpdate(entries);
     }
 
-    private void broadcast(byte[] frame, Channel except) {
-        ByteBuf shared = Unpooled.wrappedBuffer(frame);
-        try {
-            for (Peer p : peers.values()) {
-                if (p.channel != except) p.channel.writeAndFlush(new BinaryWebSocketFrame(shared.retainedDuplicate()));
-            }
-        } finally {
-            shared.release();
+    /** Queues a message for every peer but {@code except}; sent with whatever else this loop turn queues. */
+    private void broadcast(byte[] message, Channel except) {
+        if (peers.isEmpty()) return;
+        outbox.add(new YjsBroadcast.Message(message, except));
+        if (!outboxScheduled) {
+            outboxScheduled = true;
+            loop.execute(this::sendOutbox);
         }
+    }
+
+    private void sendOutbox() {
+        outboxScheduled = false;
+        if (outbox.isEmpty() || peers.isEmpty()) {
+            outbox.clear();
+            return;
+        }
+        List<YjsBroadcast.Message> messages = new ArrayList<>(outbox);
+        outbox.clear();
+        YjsBroadcast.send(messages, peersByLoop.values(), ByteBufAllocator.DEFAULT);
     }
 
     private static void send(Peer p, byte[] frame) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class YjsDocumentStoreTest {
+class YjsFileStoreTest {
     @TempDir
     Path dir;
 
@@ -20,7 +20,7 @@ class YjsDocumentStoreTest {
     void appendedUpdatesSurviveReopenAndATornTailIsDropped() throws Exception {
         for (String policy : List.of("batch", "always", "never")) {
             Path d = dir.resolve(policy);
-            try (YjsDocumentStore s = new YjsDocumentStore(() -> d, () -> policy)) {
+            try (YjsFileStore s = new YjsFileStore(() -> d, () -> policy)) {
                 s.append("doc", new byte[]{1, 2, 3}).get();
                 s.append("doc", new byte[]{4}).get();
             }
@@ -29,7 +29,7 @@ class YjsDocumentStoreTest {
                 log = files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
             }
             Files.write(log, new byte[]{0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND); // a torn record
-            try (YjsDocumentStore s = new YjsDocumentStore(() -> d, () -> policy)) {
+            try (YjsFileStore s = new YjsFileStore(() -> d, () -> policy)) {
                 List<byte[]> got = s.load("doc");
                 assertEquals(2, got.size(), policy);
                 assertArrayEquals(new byte[]{1, 2, 3}, got.get(0));
@@ -42,7 +42,7 @@ class YjsDocumentStoreTest {
     @Test
     void compactionKeepsTheMergedStateAndEmptiesTheLog() throws Exception {
         byte[] empty = YUpdates.empty();
-        try (YjsDocumentStore s = new YjsDocumentStore(() -> dir, () -> "batch")) {
+        try (YjsFileStore s = new YjsFileStore(() -> dir, () -> "batch")) {
             for (int i = 0; i < 3; i++) s.append("d", empty).get();
             s.compact("d").get();
             List<byte[]> after = s.load("d");
