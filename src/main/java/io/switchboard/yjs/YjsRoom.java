@@ -75,6 +75,8 @@ final class YjsRoom {
     private final Map<Long, AwarenessState> awareness = new LinkedHashMap<>();
     private final List<Peer> waiting = new ArrayList<>();
     private final List<YjsBroadcast.Message> outbox = new ArrayList<>();
+    /** Peers' messages that arrived while the document was loading, in arrival order. */
+    private final List<Map.Entry<Channel, byte[]>> messagesWhileLoading = new ArrayList<>();
     /** Other nodes' updates that arrived while the document was loading. */
     private final List<byte[]> remoteWhileLoading = new ArrayList<>();
     private byte[] merged = YUpdates.empty();
@@ -113,6 +115,9 @@ final class YjsRoom {
             greet(p);
         }
         waiting.clear();
+        List<Map.Entry<Channel, byte[]>> early = new ArrayList<>(messagesWhileLoading);
+        messagesWhileLoading.clear();
+        for (Map.Entry<Channel, byte[]> m : early) onMessage(m.getKey(), m.getValue());
     }
 
     /** Adds a peer; false when the room was unloaded meanwhile (the caller asks for a fresh room). */
@@ -168,6 +173,7 @@ final class YjsRoom {
     void leave(Channel ch) {
         Peer p = peers.remove(ch);
         waiting.removeIf(w -> w.channel == ch);
+        messagesWhileLoading.removeIf(m -> m.getKey() == ch);
         if (p != null) {
             List<Peer> onLoop = peersByLoop.get(ch.eventLoop());
             if (onLoop != null) {
@@ -202,6 +208,7 @@ final class YjsRoom {
         peers.clear();
         peersByLoop.clear();
         waiting.clear();
+        messagesWhileLoading.clear();
         // queued after every append this room made, so nothing is written after the delete
         store.delete(name);
     }
@@ -210,8 +217,8 @@ final class YjsRoom {
     void onMessage(Channel ch, byte[] frame) {
         if (unloaded) return;
         if (!loaded) {
-            // the client spoke before the document finished loading: retry shortly, keeping order
-            loop.schedule(() -> onMessage(ch, frame), 5, TimeUnit.MILLISECONDS);
+            // the client spoke before the document finished loading: handled, in order, once it has
+            messagesWhileLoading.add(Map.entry(ch, frame));
             return;
         }
         Peer p = peers.get(ch);

@@ -2,6 +2,7 @@ package io.switchboard.yjs;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.net.BlockingExecutor;
 
 import java.util.Map;
@@ -65,7 +66,8 @@ final class YjsRooms {
 
     /** Joins a channel to the named document's room (creating and loading it when needed). */
     void join(String doc, Channel ch, boolean readOnly, Consumer<YjsRoom> joined) {
-        YjsRoom room = rooms.computeIfAbsent(doc, this::open);
+        // the first joiner's event loop runs the room: its messages and deliveries need no thread hop
+        YjsRoom room = rooms.computeIfAbsent(doc, d -> open(d, ch.eventLoop()));
         room.loop.execute(() -> {
             if (room.join(ch, readOnly)) joined.accept(room);
             else join(doc, ch, readOnly, joined); // unloaded meanwhile: take the fresh one
@@ -74,7 +76,7 @@ final class YjsRooms {
 
     /** Applies an update that did not come from a peer (a row seeded with Yjs contents). */
     void applyFromServer(String doc, byte[] update) {
-        YjsRoom room = rooms.computeIfAbsent(doc, this::open);
+        YjsRoom room = rooms.computeIfAbsent(doc, d -> open(d, loops.next()));
         room.loop.execute(() -> {
             if (!room.applyFromServer(update)) applyFromServer(doc, update); // unloaded meanwhile
         });
@@ -97,8 +99,8 @@ final class YjsRooms {
         publisher.accept(topic(room.name), update);
     }
 
-    private YjsRoom open(String doc) {
-        YjsRoom room = new YjsRoom(doc, loops.next(), this, store, new YMessageCodec(maxMessage.getAsInt()));
+    private YjsRoom open(String doc, EventExecutor loop) {
+        YjsRoom room = new YjsRoom(doc, loop, this, store, new YMessageCodec(maxMessage.getAsInt()));
         byTopic.put(topic(doc), room);
         blocking.submit(() -> store.load(doc)).whenComplete((stored, err) -> room.loop.execute(() -> room.loaded(stored, err)));
         return room;

@@ -151,7 +151,10 @@ public final class YjsRoute implements WebSocketRoute {
         void attach(Channel ch, YjsRoom r) {
             this.channel = ch;
             this.room = r;
-            for (byte[] m : early) r.loop.execute(() -> r.onMessage(ch, m));
+            for (byte[] m : early) {
+                if (r.loop.inEventLoop()) r.onMessage(ch, m);
+                else r.loop.execute(() -> r.onMessage(ch, m));
+            }
             early = null;
             if (!ch.isActive()) r.loop.execute(() -> r.leave(ch));
         }
@@ -166,6 +169,7 @@ public final class YjsRoute implements WebSocketRoute {
             byte[] bytes = ByteBufUtil.getBytes(data);
             YjsRoom r = room;
             if (r == null) early.add(bytes);
+            else if (r.loop.inEventLoop()) r.onMessage(channel, bytes); // the room runs on this channel's loop
             else r.loop.execute(() -> r.onMessage(channel, bytes));
         }
 
