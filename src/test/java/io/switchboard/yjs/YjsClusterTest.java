@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Json;
 import io.switchboard.support.Api;
 import io.switchboard.support.Api.User;
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +39,7 @@ class YjsClusterTest {
 
     @BeforeAll
     void start() throws Exception {
-        clients = ProcessRunner.requireNodeModule("node", "y-websocket");
+        clients = NodeScript.clients();
         try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
@@ -65,16 +63,6 @@ class YjsClusterTest {
         return "ws://127.0.0.1:" + nodes.get(node).port();
     }
 
-    private Map<String, JsonNode> node(String... cmd) throws Exception {
-        ProcessRunner.Result r = ProcessRunner.run(clients, 120, cmd);
-        assertEquals(0, r.exit(), r.stderr());
-        Map<String, JsonNode> out = new HashMap<>();
-        for (String line : r.lines()) {
-            JsonNode n = Json.parse(line);
-            out.put(n.path("check").asText(), n.path("value"));
-        }
-        return out;
-    }
 
     private long storedRows(String doc) throws Exception {
         try (Connection c = TestServer.pgConnection(); PreparedStatement ps = c.prepareStatement(
@@ -90,7 +78,7 @@ class YjsClusterTest {
     @Test
     void clientsOnDifferentNodesConvergeAndTheMergedStateSurvivesARestartOfBothNodes() throws Exception {
         String room = "cluster-notes";
-        Map<String, JsonNode> r = node("node", "yjs-e2e/two-nodes.mjs", ws(0), ws(1), alice.token(), room);
+        Map<String, JsonNode> r = NodeScript.run(clients, "two-nodes.mjs", ws(0), ws(1), alice.token(), room);
         assertTrue(r.get("first-edit-crossed").asBoolean(), "an update applied on node A reaches the peer on node B: " + r);
         assertTrue(r.get("converged").asBoolean(), "concurrent edits on both nodes converge: " + r);
         assertTrue(r.get("late-joiner-on-b").asBoolean(), "a late joiner on node B gets the whole document");
@@ -99,7 +87,7 @@ class YjsClusterTest {
         assertTrue(storedRows(room) > 0, "the document lives in the shared database");
         for (TestServer t : nodes) t.restart();
         for (int node = 0; node < 2; node++) {
-            Map<String, JsonNode> after = node("node", "yjs-e2e/provider.mjs", "read", ws(node), alice.token(), room);
+            Map<String, JsonNode> after = NodeScript.run(clients, "provider.mjs", "read", ws(node), alice.token(), room);
             assertEquals(text, after.get("text").asText(), "node " + node + " has the merged state after a restart");
         }
     }
@@ -116,7 +104,7 @@ class YjsClusterTest {
         assertEquals(201, row.status(), row.text());
         String id = row.json().path("data").path("id").asText();
         String path = "/live/memo/" + id + "/body";
-        Map<String, JsonNode> edit = node("node", "yjs-e2e/provider.mjs", "readonly", ws(1), admin.token(), path, bob.token());
+        Map<String, JsonNode> edit = NodeScript.run(clients, "provider.mjs", "readonly", ws(1), admin.token(), path, bob.token());
         assertTrue(edit.get("stored-text").asText().startsWith("owner text"), edit.toString());
         String doc = "memo." + id + ".body";
         assertTrue(storedRows(doc) > 0);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Json;
 import io.switchboard.support.Api;
 import io.switchboard.support.Api.User;
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.RawWebSocket;
 import io.switchboard.support.TestServer;
 import io.switchboard.support.WsClient;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +44,7 @@ class YjsDocumentLifecycleTest {
 
     @BeforeAll
     void start() throws Exception {
-        clients = ProcessRunner.requireNodeModule("node", "y-websocket");
+        clients = NodeScript.clients();
         ts = new TestServer(TestServer.Db.H2, Map.of());
         api = ts.api();
         User admin = api.newUser("Admin");
@@ -63,18 +61,7 @@ class YjsDocumentLifecycleTest {
     }
 
     private Map<String, JsonNode> run(String... args) throws Exception {
-        String[] cmd = new String[args.length + 2];
-        cmd[0] = "node";
-        cmd[1] = "yjs-e2e/provider.mjs";
-        System.arraycopy(args, 0, cmd, 2, args.length);
-        ProcessRunner.Result r = ProcessRunner.run(clients, 90, cmd);
-        assertEquals(0, r.exit(), r.stderr());
-        Map<String, JsonNode> out = new HashMap<>();
-        for (String line : r.lines()) {
-            JsonNode n = Json.parse(line);
-            out.put(n.path("check").asText(), n.path("value"));
-        }
-        return out;
+        return NodeScript.run(clients, "provider.mjs", args);
     }
 
     private String wsBase() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Json;
 import io.switchboard.support.Api;
 import io.switchboard.support.Api.User;
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import io.switchboard.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +30,7 @@ class YjsProviderInteropTest {
 
     @BeforeAll
     void start() throws Exception {
-        clients = ProcessRunner.requireNodeModule("node", "y-websocket");
+        clients = NodeScript.clients();
         ts = new TestServer(TestServer.Db.H2, Map.of("yjs.max_message", "1048576"));
         api = ts.api();
         admin = api.newUser("Admin");
@@ -48,18 +46,7 @@ class YjsProviderInteropTest {
     }
 
     private Map<String, JsonNode> run(String... args) throws Exception {
-        String[] cmd = new String[args.length + 2];
-        cmd[0] = "node";
-        cmd[1] = "yjs-e2e/provider.mjs";
-        System.arraycopy(args, 0, cmd, 2, args.length);
-        ProcessRunner.Result r = ProcessRunner.run(clients, 90, cmd);
-        assertEquals(0, r.exit(), r.stderr());
-        Map<String, JsonNode> out = new HashMap<>();
-        for (String line : r.lines()) {
-            JsonNode n = Json.parse(line);
-            out.put(n.path("check").asText(), n.path("value"));
-        }
-        return out;
+        return NodeScript.run(clients, "provider.mjs", args);
     }
 
     private String wsBase() {
