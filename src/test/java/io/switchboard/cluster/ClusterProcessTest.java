@@ -44,6 +44,7 @@ class ClusterProcessTest {
     private static final String[] ADDRESSES = {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
     private final String schema = "sb_cproc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final List<NodeProcess> nodes = new ArrayList<>();
+    private java.nio.file.Path sharedDataDir;
     private User admin;
 
     @BeforeAll
@@ -53,8 +54,15 @@ class ClusterProcessTest {
         }
         String url = System.getenv("SWITCHBOARD_TEST_DB_URL");
         String shared = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        sharedDataDir = java.nio.file.Files.createTempDirectory("switchboard-cluster-data-");
         for (int i = 0; i < ADDRESSES.length; i++) {
-            nodes.add(new NodeProcess("node-" + (char) ('a' + i), ADDRESSES[i], shared, Map.of()));
+            // mail: each node's SMTP listeners on its own address (the mail_server rows are shared),
+            // IMAP on free ports of its address, LOGIN without TLS for the test client
+            nodes.add(new NodeProcess("node-" + (char) ('a' + i), ADDRESSES[i], shared, sharedDataDir, Map.of(
+                    "smtp.listen.override", ADDRESSES[i] + ":" + NodeProcess.freePort(ADDRESSES[i]),
+                    "imap.enabled", "true", "imap.auth.require_tls", "false",
+                    "imap.port", Integer.toString(NodeProcess.freePort(ADDRESSES[i])),
+                    "imaps.port", Integer.toString(NodeProcess.freePort(ADDRESSES[i])))));
         }
         for (NodeProcess n : nodes) n.start();
         Api a = api(0);
@@ -69,6 +77,7 @@ class ClusterProcessTest {
     @AfterAll
     void stop() throws Exception {
         for (NodeProcess n : nodes) n.close();
+        if (sharedDataDir != null) NodeProcess.deleteTree(sharedDataDir);
         try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA " + schema + " CASCADE");
         }
@@ -110,9 +119,15 @@ class ClusterProcessTest {
         return new Seen(ev.path("ObjectType").asText(), ev.path("EventSeq").asLong(), what);
     }
 
-    private static List<Seen> read(WsClient c, int count) {
+    private List<Seen> read(WsClient c, int count) {
         List<Seen> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) out.add(seen(c.next(30)));
+        try {
+            for (int i = 0; i < count; i++) out.add(seen(c.next(30)));
+        } catch (AssertionError e) {
+            StringBuilder logs = new StringBuilder();
+            for (NodeProcess n : nodes) logs.append("\n--- ").append(n.id).append(" ---\n").append(n.logTail());
+            throw new AssertionError("got " + out.size() + " of " + count + ": " + out + logs, e);
+        }
         return out;
     }
 
@@ -172,11 +187,14 @@ class ClusterProcessTest {
                     int node = k;
                     String origin = nodes.get(k).id;
                     writers.add(pool.submit(() -> {
-                        try (WsClient sender = live(node, "room", null)) {
+                        try (WsClient sender = WsClient.connect(nodes.get(node).ws("/live?token=" + admin.token()))) {
                             for (int i = 0; i < perNode; i++) {
                                 createNote(node, origin, i);
                                 sender.send("{\"method\":\"new-message\",\"attributes\":{\"topicName\":\"room\",\"message\":{\"origin\":\""
                                         + origin + "\",\"n\":" + i + "}}}");
+                                // the answer says the server took it (closing at once could lose the last one)
+                                JsonNode ack = sender.next(30);
+                                assertEquals("response", ack.path("EventType").asText(), ack.toString());
                             }
                         }
                         return null;
@@ -324,6 +342,76 @@ class ClusterProcessTest {
             assertContiguousPerTopic(got, "node b");
             for (int i = 0; i < published; i++) assertEquals("create:cut-" + i, got.get(i).what());
             assertTrue(sub.quietFor(300));
+        }
+    }
+
+    @Test
+    void mailListenersAndImapIdleFollowChangesMadeOnOtherNodes() throws Exception {
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))) fail("/usr/bin/python3 is missing: install the Debian package python3");
+        Api a = api(0);
+        assertEquals(200, a.send("PUT", "/_config/backend/smtp.enable", admin.token(), "application/json", "\"true\"", Map.of()).status());
+        Api.Resp r = a.post("/api/mail_server", admin.token(), Api.resource("mail_server", Json.object().put("hostname", "cluster.test")
+                .put("is_enabled", true).put("always_on_tls", false).put("authentication_required", false)));
+        assertEquals(201, r.status(), r.text());
+        String serverId = r.json().path("data").path("id").asText();
+        r = a.post("/api/mail_account", admin.token(), Api.resource("mail_account",
+                Json.object().put("username", "dora@cluster.test").put("password", "dora-password")));
+        assertEquals(201, r.status(), r.text());
+        // a row created on node a starts the listener on every node; disabling it there stops them all
+        for (NodeProcess n : nodes) waitUntil(n.id + " SMTP listener up", () -> smtpGreets(n));
+        r = a.patch("/api/mail_server/" + serverId, admin.token(), Api.resource("mail_server", Json.object().put("is_enabled", false)));
+        assertEquals(200, r.status(), r.text());
+        for (NodeProcess n : nodes) waitUntil(n.id + " SMTP listener stopped", () -> !smtpGreets(n));
+        r = a.patch("/api/mail_server/" + serverId, admin.token(), Api.resource("mail_server", Json.object().put("is_enabled", true)));
+        assertEquals(200, r.status(), r.text());
+        for (NodeProcess n : nodes) waitUntil(n.id + " SMTP listener up again", () -> smtpGreets(n));
+        // IMAP IDLE on node b is told about mail delivered over SMTP on node a
+        NodeProcess b = nodes.get(1);
+        String[] smtpA = nodes.get(0).setting("smtp.listen.override").split(":");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cluster-imap-");
+        java.nio.file.Path script = dir.resolve("idle.py");
+        java.nio.file.Files.writeString(script, """
+                import imaplib, smtplib, sys, email.utils
+                def check(cond, what):
+                    if not cond:
+                        print("FAILED: " + what); sys.exit(3)
+                B = imaplib.IMAP4("%s", %s)
+                B.login("dora@cluster.test", "dora-password")
+                typ, data = B.select("INBOX")
+                check(typ == "OK" and data[0] == b"0", "empty inbox on node b %%r" %% data)
+                tag = B._new_tag()
+                B.send(tag + b" IDLE\\r\\n")
+                check(B.readline().startswith(b"+"), "idle continuation")
+                s = smtplib.SMTP("%s", %s)
+                s.sendmail("x@example.org", ["dora@cluster.test"], (b"From: <x@example.org>\\r\\nTo: dora@cluster.test\\r\\n"
+                    b"Subject: across nodes\\r\\nDate: " + email.utils.formatdate().encode()
+                    + b"\\r\\nMessage-ID: <across@example.org>\\r\\n\\r\\nhello from node a\\r\\n"))
+                s.quit()
+                B.sock.settimeout(60)
+                line = B.readline()
+                check(line.strip() == b"* 1 EXISTS", "node b pushed EXISTS %%r" %% line)
+                B.send(b"DONE\\r\\n")
+                check(B.readline().startswith(tag + b" OK"), "idle done")
+                typ, data = B.fetch("1", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+                check("across nodes" in repr(data), "subject %%r" %% data)
+                B.logout()
+                print("ALL GOOD")
+                """.formatted(b.address, b.setting("imap.port"), smtpA[0], smtpA[1]));
+        io.switchboard.support.ProcessRunner.Result out = io.switchboard.support.ProcessRunner.run(dir, 120, "/usr/bin/python3", script.toString());
+        assertEquals(0, out.exit(), out.stdout() + out.stderr());
+        assertTrue(out.stdout().contains("ALL GOOD"), out.stdout() + out.stderr());
+    }
+
+    /** True when the node's SMTP listener accepts a connection and greets with 220. */
+    private static boolean smtpGreets(NodeProcess n) {
+        String[] hp = n.setting("smtp.listen.override").split(":");
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 2000);
+            s.setSoTimeout(5000);
+            byte[] buf = new byte[3];
+            return s.getInputStream().readNBytes(buf, 0, 3) == 3 && new String(buf, java.nio.charset.StandardCharsets.US_ASCII).equals("220");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

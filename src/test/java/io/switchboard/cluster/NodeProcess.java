@@ -31,21 +31,25 @@ final class NodeProcess implements AutoCloseable {
     final String id;
     final String address;
     final int port;
-    private final Path dataDir;
+    private final Path logDir;
     private final Path logFile;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private Process process;
 
-    NodeProcess(String id, String address, String dbUrl, Map<String, String> extra) throws IOException {
+    /**
+     * {@code dataDir} is shared by the nodes of a test, as a cluster shares it over a network file
+     * system: mail bodies and files live in its blob store (node.id is set, so no node-id file).
+     */
+    NodeProcess(String id, String address, String dbUrl, Path dataDir, Map<String, String> extra) throws IOException {
         this.id = id;
         this.address = address;
         this.port = freePort(address);
-        this.dataDir = Files.createTempDirectory("switchboard-node-" + id + "-");
-        this.logFile = dataDir.resolve("node.log");
+        this.logDir = Files.createTempDirectory("switchboard-node-" + id + "-");
+        this.logFile = logDir.resolve("node.log");
         settings.put("node.id", id);
         settings.put("http.bind", address);
         settings.put("http.port", Integer.toString(port));
-        settings.put("data.dir", dataDir.resolve("data").toString());
+        settings.put("data.dir", dataDir.toString());
         settings.put("db.url", dbUrl);
         settings.put("db.user", env("SWITCHBOARD_TEST_DB_USER"));
         settings.put("db.password", env("SWITCHBOARD_TEST_DB_PASSWORD"));
@@ -121,12 +125,20 @@ final class NodeProcess implements AutoCloseable {
             process.destroy(); // SIGTERM: drains
             if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        try (var walk = Files.walk(dataDir)) {
+        deleteTree(logDir);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
-    private static int freePort(String address) throws IOException {
+    String setting(String key) {
+        return settings.get(key);
+    }
+
+    static int freePort(String address) throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return s.getLocalPort();
         }
