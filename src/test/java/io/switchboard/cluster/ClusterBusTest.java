@@ -246,6 +246,32 @@ class ClusterBusTest {
     }
 
     @Test
+    void trimAlsoKeepsTheLogWithinTheConfiguredNumberOfRows() throws Exception {
+        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".event_log (node_id, kind, topic, topic_seq, payload, created_at) "
+                    + "SELECT 'size-node', 'size-test', 'size-test', g, 'p' || g, now() FROM generate_series(1, 50) g");
+        }
+        Api.Resp r = nodes.get(0).api().send("PUT", "/_config/backend/cluster.event_log.max_rows", admin.token(),
+                "application/json", "\"10\"", Map.of());
+        assertEquals(200, r.status(), r.text());
+        try {
+            int deleted = ClusterModule.running(NODES[0]).bus().trim();
+            assertTrue(deleted >= 40, "deleted " + deleted);
+            // the config change itself is a newer row: the 10 kept are the newest, whatever they are
+            try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*), max(topic_seq), "
+                         + "(SELECT count(*) FROM " + schema + ".event_log) FROM " + schema + ".event_log WHERE topic = 'size-test'")) {
+                assertTrue(rs.next());
+                assertEquals(10, rs.getLong(3), "the log keeps 10 rows");
+                assertTrue(rs.getLong(1) >= 5 && rs.getLong(1) <= 9, "the newest of the 50 stay: " + rs.getLong(1));
+                assertEquals(50, rs.getLong(2), "the oldest go first");
+            }
+        } finally {
+            nodes.get(0).api().send("DELETE", "/_config/backend/cluster.event_log.max_rows", admin.token(), null, null, Map.of());
+        }
+    }
+
+    @Test
     void aConfigChangeOnOneNodeTakesEffectOnEveryNode() throws Exception {
         Api.Resp r = nodes.get(2).api().send("PUT", "/_config/backend/cluster.event_log.hours", admin.token(),
                 "application/json", "\"48\"", Map.of());
