@@ -320,15 +320,23 @@ public final class PgClusterBus implements ClusterBus {
                  PreparedStatement ins = c.prepareStatement(
                          "INSERT INTO event_log (node_id, kind, topic, topic_seq, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 Timestamp now = Timestamp.from(Instant.now());
-                for (Pending p : batch) {
-                    seq.setString(1, seqKey(p.kind(), p.topic()));
-                    seq.setLong(2, p.seqCount());
-                    long topicSeq;
+                // one counter update per topic of the batch (not per event), then number in batch order
+                Map<String, Long> needed = new LinkedHashMap<>();
+                for (Pending p : batch) needed.merge(seqKey(p.kind(), p.topic()), (long) p.seqCount(), Long::sum);
+                Map<String, Long> next = new java.util.HashMap<>();
+                for (Map.Entry<String, Long> e : needed.entrySet()) {
+                    seq.setString(1, e.getKey());
+                    seq.setLong(2, e.getValue());
                     try (ResultSet rs = seq.executeQuery()) {
                         rs.next();
-                        // the row takes the first of its seqCount numbers
-                        topicSeq = rs.getLong(1) - p.seqCount() + 1;
+                        next.put(e.getKey(), rs.getLong(1) - e.getValue() + 1);
                     }
+                }
+                for (Pending p : batch) {
+                    String key = seqKey(p.kind(), p.topic());
+                    // the row takes the first of its seqCount numbers
+                    long topicSeq = next.get(key);
+                    next.put(key, topicSeq + p.seqCount());
                     if (ClusterEvent.STATE_KINDS.contains(p.kind())) keepState(c, p);
                     ins.setString(1, nodeId);
                     ins.setString(2, p.kind());

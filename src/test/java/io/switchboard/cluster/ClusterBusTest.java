@@ -255,6 +255,8 @@ class ClusterBusTest {
                 "application/json", "\"10\"", Map.of());
         assertEquals(200, r.status(), r.text());
         try {
+            // once another node has applied it, the config change's own log row is written too
+            waitUntil("node-c sees max_rows", () -> nodes.get(2).server().config().get("cluster.event_log.max_rows").equals("10"));
             int deleted = ClusterModule.running(NODES[0]).bus().trim();
             assertTrue(deleted >= 40, "deleted " + deleted);
             // the config change itself is a newer row: the 10 kept are the newest, whatever they are
