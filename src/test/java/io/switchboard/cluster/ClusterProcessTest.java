@@ -58,11 +58,13 @@ class ClusterProcessTest {
         for (int i = 0; i < ADDRESSES.length; i++) {
             // mail: each node's SMTP listeners on its own address (the mail_server rows are shared),
             // IMAP on free ports of its address, LOGIN without TLS for the test client
+            int[] ports = NodeProcess.freePorts(ADDRESSES[i], 4);
             nodes.add(new NodeProcess("node-" + (char) ('a' + i), ADDRESSES[i], shared, sharedDataDir, Map.of(
-                    "smtp.listen.override", ADDRESSES[i] + ":" + NodeProcess.freePort(ADDRESSES[i]),
+                    "http.port", Integer.toString(ports[3]),
+                    "smtp.listen.override", ADDRESSES[i] + ":" + ports[0],
                     "imap.enabled", "true", "imap.auth.require_tls", "false",
-                    "imap.port", Integer.toString(NodeProcess.freePort(ADDRESSES[i])),
-                    "imaps.port", Integer.toString(NodeProcess.freePort(ADDRESSES[i])))));
+                    "imap.port", Integer.toString(ports[1]),
+                    "imaps.port", Integer.toString(ports[2]))));
         }
         for (NodeProcess n : nodes) n.start();
         Api a = api(0);
@@ -156,12 +158,14 @@ class ClusterProcessTest {
         }
     }
 
-    private static void waitUntil(String what, BooleanSupplier cond) throws InterruptedException {
+    private void waitUntil(String what, BooleanSupplier cond) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             if (cond.getAsBoolean()) return;
             Thread.sleep(50);
         }
-        fail("gave up waiting: " + what);
+        StringBuilder logs = new StringBuilder();
+        for (NodeProcess n : nodes) logs.append("\n--- ").append(n.id).append(" ---\n").append(n.logTail());
+        fail("gave up waiting: " + what + logs);
     }
 
     @Test

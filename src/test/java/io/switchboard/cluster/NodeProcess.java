@@ -43,7 +43,7 @@ final class NodeProcess implements AutoCloseable {
     NodeProcess(String id, String address, String dbUrl, Path dataDir, Map<String, String> extra) throws IOException {
         this.id = id;
         this.address = address;
-        this.port = freePort(address);
+        this.port = extra.containsKey("http.port") ? Integer.parseInt(extra.get("http.port")) : freePort(address);
         this.logDir = Files.createTempDirectory("switchboard-node-" + id + "-");
         this.logFile = logDir.resolve("node.log");
         settings.put("node.id", id);
@@ -136,6 +136,22 @@ final class NodeProcess implements AutoCloseable {
 
     String setting(String key) {
         return settings.get(key);
+    }
+
+    /** {@code n} distinct free ports of the address (all held open at once, so none repeats). */
+    static int[] freePorts(String address, int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address));
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) s.close();
+        }
     }
 
     static int freePort(String address) throws IOException {
