@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,19 +41,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterBusTest {
     private static final String[] NODES = {"node-a", "node-b", "node-c"};
-    private final String schema = "sb_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private SharedSchema shared;
+    private String schema;
     private final List<TestServer> nodes = new ArrayList<>();
     private User admin;
 
     @BeforeAll
     void start() throws Exception {
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = System.getenv("SWITCHBOARD_TEST_DB_URL");
-        String shared = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        shared = new SharedSchema("sb_cluster_");
+        schema = shared.name;
         for (String id : NODES) {
-            nodes.add(new TestServer(TestServer.Db.POSTGRESQL, Map.of("db.url", shared, "node.id", id)));
+            nodes.add(new TestServer(TestServer.Db.POSTGRESQL, Map.of("db.url", shared.url, "node.id", id)));
             if (admin == null) {
                 // the table exists before the other nodes start (schema changes do not travel yet)
                 Api a = nodes.get(0).api();
@@ -68,9 +65,7 @@ class ClusterBusTest {
     @AfterAll
     void stop() throws Exception {
         for (TestServer t : nodes) t.close();
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        if (shared != null) shared.close();
     }
 
     private WsClient subscriber(TestServer node) {

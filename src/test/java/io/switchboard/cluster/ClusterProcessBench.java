@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +40,8 @@ public final class ClusterProcessBench {
         int nodeCount = Integer.parseInt(args.length > 0 ? args[0] : "2");
         int[] rates = Arrays.stream((args.length > 1 ? args[1] : "1000,2000,4000").split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.parseInt(args.length > 2 ? args[2] : "5");
-        String schema = "sb_pbench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = System.getenv("SWITCHBOARD_TEST_DB_URL");
-        String shared = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        SharedSchema schema = new SharedSchema("sb_pbench_");
+        String shared = schema.url;
         Path data = Files.createTempDirectory("switchboard-bench-data-");
         List<NodeProcess> nodes = new ArrayList<>();
         try {
@@ -68,9 +63,7 @@ public final class ClusterProcessBench {
         } finally {
             for (NodeProcess n : nodes) n.close();
             NodeProcess.deleteTree(data);
-            try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            schema.close();
         }
         notifyOnly(1, seconds);
         notifyOnly(4, seconds);

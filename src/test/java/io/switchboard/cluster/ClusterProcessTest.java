@@ -15,13 +15,11 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,18 +40,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterProcessTest {
     private static final String[] ADDRESSES = {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
-    private final String schema = "sb_cproc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private SharedSchema schema;
     private final List<NodeProcess> nodes = new ArrayList<>();
     private java.nio.file.Path sharedDataDir;
     private User admin;
 
     @BeforeAll
     void start() throws Exception {
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = System.getenv("SWITCHBOARD_TEST_DB_URL");
-        String shared = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        schema = new SharedSchema("sb_cproc_");
+        String shared = schema.url;
         sharedDataDir = java.nio.file.Files.createTempDirectory("switchboard-cluster-data-");
         for (int i = 0; i < ADDRESSES.length; i++) {
             // mail: each node's SMTP listeners on its own address (the mail_server rows are shared),
@@ -80,9 +75,7 @@ class ClusterProcessTest {
     void stop() throws Exception {
         for (NodeProcess n : nodes) n.close();
         if (sharedDataDir != null) NodeProcess.deleteTree(sharedDataDir);
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        if (schema != null) schema.close();
     }
 
     private Api api(int node) {
