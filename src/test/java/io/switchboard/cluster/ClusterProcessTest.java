@@ -236,6 +236,16 @@ class ClusterProcessTest {
                 String title = m.path("payload").path("data").path("title").asText();
                 assertEquals(liveSeqByTitle.get(title), m.path("payload").path("seq").asLong(), "/ws seq of " + title);
             }
+            // destroyed on node a: the subscribers on every node are told, and the topic is gone everywhere
+            try (WsClient owner = WsClient.connect(nodes.get(0).ws("/live?token=" + admin.token()))) {
+                owner.send("{\"method\":\"destroy-topicName\",\"attributes\":{\"name\":\"room\"}}");
+                assertEquals("response", owner.next().path("EventType").asText());
+            }
+            for (int k = 0; k < subs.size(); k++) {
+                JsonNode gone = subs.get(k).next(30);
+                assertEquals("topic-destroyed", gone.path("EventType").asText(), nodes.get(k).id + ": " + gone);
+                assertEquals("room", gone.path("ObjectType").asText());
+            }
         } finally {
             subs.forEach(WsClient::close);
             if (wsDialect != null) wsDialect.close();
@@ -269,7 +279,17 @@ class ClusterProcessTest {
         }
         assertTrue(first.size() < total, "node c was killed before the stream ended (" + first.size() + " of " + total + ")");
         assertContiguousPerTopic(first, "before the kill");
+        try (WsClient owner = WsClient.connect(nodes.get(0).ws("/live?token=" + admin.token()))) {
+            owner.send("{\"method\":\"create-topicName\",\"attributes\":{\"name\":\"made-while-away\"}}");
+            assertEquals("response", owner.next().path("EventType").asText());
+        }
         nodes.get(victim).start();
+        // a node that starts later knows the custom topics (cluster_state), at once
+        try (WsClient lister = WsClient.connect(nodes.get(victim).ws("/live?token=" + admin.token()))) {
+            lister.send("{\"method\":\"list-topicName\"}");
+            JsonNode list = lister.next();
+            assertTrue(list.path("EventData").path("topics").toString().contains("\"made-while-away\""), list.toString());
+        }
         // back on the restarted node (empty memory: served from event_log), then live
         try (WsClient back = live(victim, "note", first.get(first.size() - 1).seq())) {
             List<Seen> rest = read(back, total - first.size());
