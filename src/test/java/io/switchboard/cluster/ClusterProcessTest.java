@@ -311,6 +311,20 @@ class ClusterProcessTest {
             assertEquals("create:after-0", all.get(all.size() - 1).what());
             assertTrue(moved.quietFor(300));
         }
+        // the /ws dialect recovers across nodes the same way: "since" with a contentType, numbers in payload.seq
+        long wsSince = first.get(first.size() - 1).seq();
+        try (WsClient ws = WsClient.connect(nodes.get(0).ws("/ws?token=" + admin.token()))) {
+            assertEquals("connected", ws.next().path("type").asText());
+            ws.send("{\"action\":\"subscribe\",\"type\":\"content.created\",\"contentType\":\"note\",\"since\":" + wsSince + "}");
+            assertEquals("subscribed", ws.next().path("type").asText());
+            int expected = total - first.size() + 1; // the rest of the stream and "after-0"
+            for (int i = 0; i < expected; i++) {
+                JsonNode m = ws.next(30);
+                assertEquals("content.created", m.path("type").asText(), m.toString());
+                assertEquals(wsSince + 1 + i, m.path("payload").path("seq").asLong(), m.toString());
+            }
+            assertTrue(ws.quietFor(300));
+        }
         // a gap longer than ws.resume.buffer (set cluster-wide on node a) is answered "too old"
         Api.Resp r = api(0).send("PUT", "/_config/backend/ws.resume.buffer", admin.token(), "application/json", "\"5\"", Map.of());
         assertEquals(200, r.status(), r.text());
