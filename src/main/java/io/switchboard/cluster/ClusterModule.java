@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * Several nodes over one PostgreSQL (issue 10). Committed entity events and /_config changes of
@@ -30,6 +31,8 @@ public final class ClusterModule implements Module {
     private static final Map<String, ClusterModule> RUNNING = new ConcurrentHashMap<>();
 
     private final ThreadLocal<Boolean> replaying = ThreadLocal.withInitial(() -> false);
+    /** How many topic numbers an entity event takes (realtime gives a "published" twin its own). */
+    private volatile ToIntFunction<EntityEvent> entityNumbers = ev -> 1;
     private PgClusterBus bus;
     private Server server;
     private ScheduledFuture<?> heartbeat;
@@ -59,10 +62,11 @@ public final class ClusterModule implements Module {
         }
         bus = new PgClusterBus(server.nodeId(), server.database(), server.config().get(ConfigKeys.DB_URL).trim(),
                 server.config().get(ConfigKeys.DB_USER), server.config().get(ConfigKeys.DB_PASSWORD),
-                () -> server.config().getLong(ConfigKeys.CLUSTER_EVENT_LOG_HOURS));
+                () -> server.config().getLong(ConfigKeys.CLUSTER_EVENT_LOG_HOURS),
+                () -> server.config().getLong(ConfigKeys.CLUSTER_EVENT_LOG_MAX_ROWS));
         bus.subscribe(this::apply);
         server.eventBus().subscribe(ev -> {
-            if (!replaying.get()) bus.publish(ClusterEvent.ENTITY, ev.table(), EntityEventCodec.encode(ev));
+            if (!replaying.get()) bus.publish(ClusterEvent.ENTITY, ev.table(), EntityEventCodec.encode(ev), entityNumbers.applyAsInt(ev));
         });
         server.config().addListener((key, value) -> {
             if (!replaying.get()) bus.publish(ClusterEvent.CONFIG, "_config", key);
@@ -131,6 +135,14 @@ public final class ClusterModule implements Module {
      */
     public java.util.Optional<ClusterBus> clusterBus() {
         return java.util.Optional.ofNullable(bus);
+    }
+
+    /**
+     * Sets how many consecutive topic numbers each entity event takes in the log; the realtime
+     * module numbers an update that publishes a row twice (the update and its "published" twin).
+     */
+    public void numberEntityEvents(ToIntFunction<EntityEvent> numbers) {
+        this.entityNumbers = numbers;
     }
 
     static ClusterModule running(String nodeId) {

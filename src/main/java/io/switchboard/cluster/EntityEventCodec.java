@@ -19,11 +19,11 @@ import java.util.Map;
  * Attribute values keep their reader types: text as String, integers as Long, fractions as
  * Double, booleans, null, and objects/arrays as JsonNode.
  */
-final class EntityEventCodec {
+public final class EntityEventCodec {
     private EntityEventCodec() {
     }
 
-    static String encode(EntityEvent e) {
+    public static String encode(EntityEvent e) {
         ObjectNode o = Json.object();
         o.put("table", e.table());
         o.put("type", e.type().name());
@@ -34,7 +34,7 @@ final class EntityEventCodec {
         return Json.string(o);
     }
 
-    static EntityEvent decode(String json) {
+    public static EntityEvent decode(String json) {
         JsonNode o = Json.parse(json);
         String at = text(o.get("at"));
         return new EntityEvent(o.path("table").asText(), EntityEvent.Type.valueOf(o.path("type").asText()),

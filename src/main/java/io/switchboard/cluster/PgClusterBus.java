@@ -52,7 +52,7 @@ public final class PgClusterBus implements ClusterBus {
     /** Events waiting for the writer; beyond this (database unreachable for long) new events are dropped and counted. */
     static final int QUEUE_LIMIT = 100_000;
 
-    private record Pending(String kind, String topic, String payload) {
+    private record Pending(String kind, String topic, String payload, int seqCount) {
     }
 
     private final String nodeId;
@@ -61,7 +61,9 @@ public final class PgClusterBus implements ClusterBus {
     private final Properties props;
     private final String channel;
     private final LongSupplier retentionHours;
+    private final LongSupplier maxRows;
     private final List<Consumer<ClusterEvent>> handlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClusterEvent>> orderedHandlers = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
     private final AtomicLong dropped = new AtomicLong();
     private final Map<String, Instant> heartbeats = new ConcurrentHashMap<>();
@@ -81,12 +83,13 @@ public final class PgClusterBus implements ClusterBus {
     private volatile Connection listenConnection;
     private volatile Instant lastTrim = Instant.EPOCH;
 
-    public PgClusterBus(String nodeId, Database db, String url, String user, String password, LongSupplier retentionHours)
-            throws SQLException {
+    public PgClusterBus(String nodeId, Database db, String url, String user, String password, LongSupplier retentionHours,
+                        LongSupplier maxRows) throws SQLException {
         this.nodeId = nodeId;
         this.db = db;
         this.url = url;
         this.retentionHours = retentionHours;
+        this.maxRows = maxRows;
         this.props = new Properties();
         if (!user.isEmpty()) props.setProperty("user", user);
         if (!password.isEmpty()) props.setProperty("password", password);
@@ -123,7 +126,13 @@ public final class PgClusterBus implements ClusterBus {
 
     @Override
     public void publish(String kind, String topic, String payload) {
-        if (!queue.offer(new Pending(kind, topic, payload)) && dropped.getAndIncrement() % 10_000 == 0) {
+        publish(kind, topic, payload, 1);
+    }
+
+    @Override
+    public void publish(String kind, String topic, String payload, int seqCount) {
+        if (seqCount < 1) throw new IllegalArgumentException("seqCount " + seqCount);
+        if (!queue.offer(new Pending(kind, topic, payload, seqCount)) && dropped.getAndIncrement() % 10_000 == 0) {
             log.error("cluster bus queue full ({} events): other nodes miss events (database unreachable?)", QUEUE_LIMIT);
         }
     }
@@ -131,6 +140,78 @@ public final class PgClusterBus implements ClusterBus {
     @Override
     public void subscribe(Consumer<ClusterEvent> handler) {
         handlers.add(handler);
+    }
+
+    @Override
+    public void subscribeAll(Consumer<ClusterEvent> handler) {
+        orderedHandlers.add(handler);
+    }
+
+    @Override
+    public List<ClusterEvent> readTopic(String topic, long afterSeq, int limit) throws SQLException {
+        return db.withConnection(c -> {
+            List<ClusterEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, node_id, kind, topic, topic_seq, payload, created_at FROM event_log "
+                            + "WHERE topic = ? AND topic_seq > ? AND kind IN ('" + String.join("','", ClusterEvent.NUMBERED_KINDS)
+                            + "') ORDER BY topic_seq LIMIT ?")) {
+                ps.setString(1, topic);
+                ps.setLong(2, afterSeq);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(event(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long lastTopicSeq(String topic) throws SQLException {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM event_topic_seq WHERE topic = ?")) {
+                ps.setString(1, topic);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> lastTopicSeqs() throws SQLException {
+        return db.withConnection(c -> {
+            Map<String, Long> out = new java.util.HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT topic, seq FROM event_topic_seq")) {
+                while (rs.next()) {
+                    if (rs.getString(1).indexOf('|') < 0) out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, String> state(String kind) throws SQLException {
+        return db.withConnection(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT topic, payload FROM cluster_state WHERE kind = ? ORDER BY topic")) {
+                ps.setString(1, kind);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The key under which a row takes its topic sequence number: realtime topics (tables and custom
+     * topics) share one counter per name, every other kind counts apart ("yjs|room"), so a Yjs room
+     * or a config key named like a table never leaves a gap in that table's event numbers.
+     */
+    static String seqKey(String kind, String topic) {
+        return ClusterEvent.NUMBERED_KINDS.contains(kind) ? topic : kind + "|" + topic;
     }
 
     /** Tells every node (including this one) that this node is alive; lost heartbeats do not matter. */
@@ -149,14 +230,29 @@ public final class PgClusterBus implements ClusterBus {
         }
     }
 
-    /** Deletes log rows older than cluster.event_log.hours; returns how many. */
+    /**
+     * Deletes log rows older than cluster.event_log.hours, then the oldest rows beyond
+     * cluster.event_log.max_rows (0 = no size limit); returns how many. Clients whose "since" falls
+     * in the trimmed part get "too old".
+     */
     public int trim() throws SQLException {
         Instant cutoff = Instant.now().minus(Duration.ofHours(Math.max(0, retentionHours.getAsLong())));
+        long keep = maxRows.getAsLong();
         int n = db.withConnection(c -> {
+            int deleted;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_log WHERE created_at < ?")) {
                 ps.setTimestamp(1, Timestamp.from(cutoff));
-                return ps.executeUpdate();
+                deleted = ps.executeUpdate();
             }
+            if (keep > 0) {
+                // ids are dense enough: the row keep-th from the end bounds what stays (one index probe)
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM event_log WHERE id < (SELECT id FROM event_log ORDER BY id DESC OFFSET ? LIMIT 1)")) {
+                    ps.setLong(1, keep - 1);
+                    deleted += ps.executeUpdate();
+                }
+            }
+            return deleted;
         });
         trimmed.addAndGet(n);
         lastTrim = Instant.now();
@@ -219,18 +315,29 @@ public final class PgClusterBus implements ClusterBus {
                 lock.execute();
             }
             try (PreparedStatement seq = c.prepareStatement(
-                    "INSERT INTO event_topic_seq (topic, seq) VALUES (?, 1) "
-                            + "ON CONFLICT (topic) DO UPDATE SET seq = event_topic_seq.seq + 1 RETURNING seq");
+                    "INSERT INTO event_topic_seq (topic, seq) VALUES (?, ?) "
+                            + "ON CONFLICT (topic) DO UPDATE SET seq = event_topic_seq.seq + EXCLUDED.seq RETURNING seq");
                  PreparedStatement ins = c.prepareStatement(
                          "INSERT INTO event_log (node_id, kind, topic, topic_seq, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 Timestamp now = Timestamp.from(Instant.now());
-                for (Pending p : batch) {
-                    seq.setString(1, p.topic());
-                    long topicSeq;
+                // one counter update per topic of the batch (not per event), then number in batch order
+                Map<String, Long> needed = new LinkedHashMap<>();
+                for (Pending p : batch) needed.merge(seqKey(p.kind(), p.topic()), (long) p.seqCount(), Long::sum);
+                Map<String, Long> next = new java.util.HashMap<>();
+                for (Map.Entry<String, Long> e : needed.entrySet()) {
+                    seq.setString(1, e.getKey());
+                    seq.setLong(2, e.getValue());
                     try (ResultSet rs = seq.executeQuery()) {
                         rs.next();
-                        topicSeq = rs.getLong(1);
+                        next.put(e.getKey(), rs.getLong(1) - e.getValue() + 1);
                     }
+                }
+                for (Pending p : batch) {
+                    String key = seqKey(p.kind(), p.topic());
+                    // the row takes the first of its seqCount numbers
+                    long topicSeq = next.get(key);
+                    next.put(key, topicSeq + p.seqCount());
+                    if (ClusterEvent.STATE_KINDS.contains(p.kind())) keepState(c, p);
                     ins.setString(1, nodeId);
                     ins.setString(2, p.kind());
                     ins.setString(3, p.topic());
@@ -248,6 +355,20 @@ public final class PgClusterBus implements ClusterBus {
             }
             return null;
         });
+    }
+
+    /** Stateful kinds keep their latest payload per topic in cluster_state (an empty payload removes it). */
+    private static void keepState(Connection c, Pending p) throws SQLException {
+        String sql = p.payload().isEmpty()
+                ? "DELETE FROM cluster_state WHERE kind = ? AND topic = ?"
+                : "INSERT INTO cluster_state (kind, topic, payload) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (kind, topic) DO UPDATE SET payload = EXCLUDED.payload";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, p.kind());
+            ps.setString(2, p.topic());
+            if (!p.payload().isEmpty()) ps.setString(3, p.payload());
+            ps.executeUpdate();
+        }
     }
 
     // ---- reader ----
@@ -307,25 +428,36 @@ public final class PgClusterBus implements ClusterBus {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         n++;
-                        ClusterEvent ev = new ClusterEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant());
+                        ClusterEvent ev = event(rs);
                         lastSeenId = ev.id();
                         heartbeats.merge(ev.nodeId(), ev.at(), (a, b) -> a.isAfter(b) ? a : b);
-                        if (ev.nodeId().equals(nodeId)) continue;
-                        received.incrementAndGet();
-                        lastLagMs = Math.max(0, Duration.between(ev.at(), Instant.now()).toMillis());
-                        for (Consumer<ClusterEvent> h : handlers) {
-                            try {
-                                h.accept(ev);
-                            } catch (RuntimeException e) {
-                                log.warn("cluster event handler failed for event {} ({} {})", ev.id(), ev.kind(), ev.topic(), e);
-                            }
+                        boolean own = ev.nodeId().equals(nodeId);
+                        if (!own) {
+                            received.incrementAndGet();
+                            lastLagMs = Math.max(0, Duration.between(ev.at(), Instant.now()).toMillis());
+                            handle(handlers, ev);
                         }
+                        handle(orderedHandlers, ev);
                     }
                 }
             }
             total += n;
             if (n < READ_BATCH) return total;
+        }
+    }
+
+    private static ClusterEvent event(ResultSet rs) throws SQLException {
+        return new ClusterEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant());
+    }
+
+    private static void handle(List<Consumer<ClusterEvent>> hs, ClusterEvent ev) {
+        for (Consumer<ClusterEvent> h : hs) {
+            try {
+                h.accept(ev);
+            } catch (RuntimeException e) {
+                log.warn("cluster event handler failed for event {} ({} {})", ev.id(), ev.kind(), ev.topic(), e);
+            }
         }
     }
 

@@ -102,6 +102,7 @@ public final class ConfigKeys {
     // cluster
     public static final ConfigKey CLUSTER_ENABLED = cold("cluster.enabled", "", "cluster bus; empty = true when the database is PostgreSQL");
     public static final ConfigKey CLUSTER_EVENT_LOG_HOURS = hot("cluster.event_log.hours", "24", "how long the event log keeps events");
+    public static final ConfigKey CLUSTER_EVENT_LOG_MAX_ROWS = hot("cluster.event_log.max_rows", "1000000", "most events the event log keeps (0 = no size limit); older ones are trimmed");
 
     private ConfigKeys() {
     }

@@ -9,6 +9,7 @@ import io.switchboard.pubsub.EncodingKey;
 import io.switchboard.pubsub.EventEncoder;
 import io.switchboard.pubsub.PreEncodedFrames;
 import io.switchboard.pubsub.RoutedEvent;
+import io.switchboard.realtime.Realtime;
 import io.switchboard.realtime.TopicMessage;
 
 import java.util.Map;
@@ -27,7 +28,7 @@ final class LiveEncoder {
     }
 
     static ObjectNode message(RoutedEvent event) {
-        return message(event.seq(), event.payload());
+        return message(Realtime.seqOf(event), Realtime.eventOf(event.payload()));
     }
 
     /** The /live message of one event, or null for payloads this dialect does not show. */

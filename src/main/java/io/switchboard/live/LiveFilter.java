@@ -53,7 +53,7 @@ final class LiveFilter implements EventFilter {
 
     @Override
     public boolean accepts(RoutedEvent event) {
-        return accepts(event.payload());
+        return accepts(Realtime.eventOf(event.payload()));
     }
 
     /** The same decision for a remembered event being replayed. */

@@ -52,6 +52,21 @@ public final class EventHistory {
     public record NotYet() implements Replay {
     }
 
+    /**
+     * Cluster mode (numbers come from the log, contiguous per topic): every remembered event after
+     * {@code since}, or null when the history does not reach back to {@code since + 1} or that is
+     * more than the capacity (the caller then asks the cluster log, which applies the same limit).
+     */
+    public Events after(String topic, long since) {
+        ConcurrentSkipListMap<Long, Object> m = topics.get(topic);
+        if (m == null || m.isEmpty() || m.firstKey() > since + 1) return null;
+        List<Entry> out = new ArrayList<>();
+        for (Map.Entry<Long, Object> e : m.tailMap(since, false).entrySet()) out.add(new Entry(e.getKey(), e.getValue()));
+        // the reader may have trimmed the oldest entries meanwhile; a lowered capacity applies at once
+        if (out.size() > Math.max(1, capacity.getAsInt())) return null;
+        return out.isEmpty() || out.get(0).seq() == since + 1 ? new Events(out) : null;
+    }
+
     /** The events with {@code since < seq <= upTo}. */
     public Replay range(String topic, long since, long upTo) {
         if (upTo <= since) return new Events(List.of());

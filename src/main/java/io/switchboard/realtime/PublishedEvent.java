@@ -7,4 +7,10 @@ import io.switchboard.entity.EntityEvent;
  * sends {@code content.published} for it; /live ignores it (it already had the update).
  */
 public record PublishedEvent(EntityEvent change) {
+    /** True when this change publishes the row, so a PublishedEvent follows it (with the next number). */
+    public static boolean follows(EntityEvent ev) {
+        return ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null
+                && "published".equals(ev.row().attributes().get("status"))
+                && !"published".equals(ev.previous().attributes().get("status"));
+    }
 }

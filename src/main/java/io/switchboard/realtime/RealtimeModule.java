@@ -3,6 +3,7 @@ package io.switchboard.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Module;
 import io.switchboard.Server;
+import io.switchboard.cluster.ClusterModule;
 import io.switchboard.entity.ActionRegistry;
 import io.switchboard.entity.ClientInstructions;
 import io.switchboard.live.LiveRoute;
@@ -27,9 +28,17 @@ public final class RealtimeModule implements Module {
     }
 
     @Override
-    public void start(Server server) {
+    public void start(Server server) throws java.sql.SQLException {
         TopicRouter router = new TopicRouter();
         realtime = new Realtime(server, router);
+        ClusterModule cluster = server.module(ClusterModule.class);
+        java.util.Optional<io.switchboard.cluster.ClusterBus> bus = cluster.clusterBus();
+        if (bus.isPresent()) {
+            ClusterTopics topics = new ClusterTopics(realtime, bus.get(), server.blocking(), server.nodeId());
+            cluster.numberEntityEvents(ev -> PublishedEvent.follows(ev) ? 2 : 1);
+            realtime.useCluster(topics);
+            topics.start();
+        }
         server.eventBus().subscribe(realtime::onEntityEvent);
         server.http().addWebSocketRoute(new LiveRoute(realtime));
         server.http().addWebSocketRoute(new WsRoute(realtime));

@@ -17,16 +17,27 @@ import java.util.function.Function;
 
 /**
  * A pub/sub connection that can resume: {@link #replay} sends the events a client missed after
- * {@code since} (from {@link EventHistory}) and holds the subscription's live deliveries until the
- * replay is written, so the client sees one ordered stream without gap or duplicate — the router
- * delivers exactly the events after the subscription's {@code startSeq}, the history the ones up to it.
+ * {@code since} and holds the subscription's live deliveries until the replay is written, so the
+ * client sees one ordered stream without gap or duplicate.
+ *
+ * <p>Single node: the router delivers exactly the events after the subscription's {@code startSeq},
+ * the history the ones up to it. Several nodes: numbers are the cluster's; the replay comes from
+ * this node's history or, when that does not reach back far enough, from the cluster log, and live
+ * deliveries numbered at or below the last replayed event are dropped (the log read may run ahead
+ * of this node's router).
  */
 public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
     /** Attempts (1 ms apart) to wait for the router and the publishers before giving up. */
     private static final int MAX_ATTEMPTS = 1000;
 
+    /** A live delivery held back during a replay, with the number the client sees. */
+    private record Held(long seq, Object frame) {
+    }
+
     private final Realtime realtime;
-    private final Map<Subscription, List<Object>> held = new HashMap<>();
+    private final Map<Subscription, List<Held>> held = new HashMap<>();
+    /** Cluster mode: the last number a replay sent per subscription; live events up to it are duplicates. */
+    private final Map<Subscription, Long> replayedUpTo = new HashMap<>();
 
     protected ResumableEndpoint(Realtime realtime, Channel channel, int outboundLimit, SlowConsumerPolicy policy) {
         super(realtime.router(), channel, outboundLimit, policy);
@@ -35,20 +46,33 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
 
     @Override
     public boolean deliver(RoutedEvent event, Subscription subscription) {
-        List<Object> waiting = held.get(subscription);
-        if (waiting == null) return super.deliver(event, subscription);
-        waiting.add(outboundMessage(event, subscription));
-        return false;
+        if (held.isEmpty() && replayedUpTo.isEmpty()) return super.deliver(event, subscription);
+        List<Held> waiting = held.get(subscription);
+        if (waiting != null) {
+            waiting.add(new Held(Realtime.seqOf(event), outboundMessage(event, subscription)));
+            return false;
+        }
+        Long upTo = replayedUpTo.get(subscription);
+        if (upTo != null) {
+            if (Realtime.seqOf(event) <= upTo) return false;
+            replayedUpTo.remove(subscription);
+        }
+        return super.deliver(event, subscription);
     }
 
     /**
-     * Replays {@code (since, startSeq]} of the subscription's topic. {@code render} turns a remembered
-     * event into the dialect's text message (null: not for this client); {@code tooOld} is the text
-     * sent when that part of the history is gone. Event loop only; call right after subscribing.
+     * Replays what the client missed after {@code since} on the subscription's topic. {@code render}
+     * turns a remembered event into the dialect's text message (null: not for this client);
+     * {@code tooOld} is the text sent when that part of the history is gone. Event loop only; call
+     * right after subscribing.
      */
     protected void replay(Subscription sub, long since, Function<EventHistory.Entry, String> render, String tooOld) {
         held.putIfAbsent(sub, new ArrayList<>());
-        replay(sub, since, render, tooOld, 0);
+        if (realtime.numbersFromCluster(sub.topicName())) {
+            replayClustered(sub, since, render, tooOld);
+        } else {
+            replay(sub, since, render, tooOld, 0);
+        }
     }
 
     private void replay(Subscription sub, long since, Function<EventHistory.Entry, String> render, String tooOld, int attempt) {
@@ -59,22 +83,56 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
             channel.eventLoop().schedule(() -> replay(sub, since, render, tooOld, attempt + 1), 1, TimeUnit.MILLISECONDS);
             return;
         }
+        finish(sub, since, r, render, tooOld);
+    }
+
+    /**
+     * Every event before the subscription's place in the router is in this node's history (it is
+     * remembered before it is routed), so the history serves the replay when it reaches back to
+     * {@code since + 1}; otherwise the cluster log does, off the event loop.
+     */
+    private void replayClustered(Subscription sub, long since, Function<EventHistory.Entry, String> render, String tooOld) {
+        EventHistory.Events fromMemory = realtime.history().after(sub.topicName(), since);
+        if (fromMemory != null) {
+            finish(sub, since, fromMemory, render, tooOld);
+            return;
+        }
+        realtime.recover(sub.topicName(), since).whenComplete((r, err) -> channel.eventLoop().execute(
+                () -> finish(sub, since, err != null ? new EventHistory.TooOld() : r, render, tooOld)));
+    }
+
+    private void finish(Subscription sub, long since, EventHistory.Replay r, Function<EventHistory.Entry, String> render, String tooOld) {
+        List<Held> waiting = held.remove(sub);
+        if (waiting == null) return; // connection closed meanwhile
+        boolean numbered = realtime.numbersFromCluster(sub.topicName());
+        long sent = since;
         if (r instanceof EventHistory.Events ev) {
             for (EventHistory.Entry e : ev.entries()) {
+                if (e.seq() <= sent) continue;
                 String text = render.apply(e);
                 if (text != null) channel.write(new TextWebSocketFrame(text));
+                sent = e.seq();
             }
         } else {
             channel.write(new TextWebSocketFrame(tooOld));
         }
-        for (Object frame : held.remove(sub)) channel.write(frame);
+        for (Held h : waiting) {
+            if (numbered && h.seq() <= sent) {
+                ReferenceCountUtil.release(h.frame());
+            } else {
+                channel.write(h.frame());
+                sent = Math.max(sent, h.seq());
+            }
+        }
+        if (numbered && sent > since && sub.isActive()) replayedUpTo.put(sub, sent);
         channel.flush();
     }
 
     @Override
     public void closed() {
-        for (List<Object> frames : held.values()) frames.forEach(ReferenceCountUtil::release);
+        for (List<Held> frames : held.values()) frames.forEach(h -> ReferenceCountUtil.release(h.frame()));
         held.clear();
+        replayedUpTo.clear();
         super.closed();
     }
 }

@@ -13,6 +13,7 @@ import io.switchboard.pubsub.PreEncodedFrames;
 import io.switchboard.pubsub.RoutedEvent;
 import io.switchboard.realtime.AllTablesEvent;
 import io.switchboard.realtime.PublishedEvent;
+import io.switchboard.realtime.Realtime;
 
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,7 @@ final class WsEncoder {
 
     /** The change inside an all-tables wrapper, or the payload itself. */
     static Object unwrap(Object payload) {
+        payload = Realtime.eventOf(payload);
         return payload instanceof AllTablesEvent a ? a.change() : payload;
     }
 
@@ -55,7 +57,7 @@ final class WsEncoder {
     }
 
     private static ByteBuf encode(RoutedEvent event, EncodingKey key) {
-        ObjectNode m = message(event.seq(), event.payload());
+        ObjectNode m = message(Realtime.seqOf(event), event.payload());
         return PreEncodedFrames.text(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(Json.bytes(m)));
     }
 

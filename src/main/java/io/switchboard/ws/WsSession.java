@@ -64,7 +64,7 @@ final class WsSession extends ResumableEndpoint {
     @Override
     public boolean deliver(io.switchboard.pubsub.RoutedEvent event, Subscription subscription) {
         boolean written = super.deliver(event, subscription);
-        lastSeqByTopic.put(subscription.topicName(), event.seq());
+        lastSeqByTopic.put(subscription.topicName(), Realtime.seqOf(event));
         return written;
     }
 
@@ -77,7 +77,7 @@ final class WsSession extends ResumableEndpoint {
             patternsByTopic.forEach((t, p) -> patterns.put(t, Set.copyOf(p)));
             Map<String, Long> seen = new HashMap<>(lastSeqByTopic);
             subscriptions.forEach((t, sub) -> {
-                if (!seen.containsKey(t) && sub.startSeq() != Long.MAX_VALUE) seen.put(t, sub.startSeq());
+                if (!seen.containsKey(t) && sub.startSeq() != Long.MAX_VALUE) seen.put(t, realtime.startSeqOf(sub));
             });
             resumes.save(sessionId, new WsResumeStore.Saved(principal.userId(), patterns, seen,
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)));

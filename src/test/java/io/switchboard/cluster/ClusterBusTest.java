@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,19 +41,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterBusTest {
     private static final String[] NODES = {"node-a", "node-b", "node-c"};
-    private final String schema = "sb_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private SharedSchema shared;
+    private String schema;
     private final List<TestServer> nodes = new ArrayList<>();
     private User admin;
 
     @BeforeAll
     void start() throws Exception {
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String url = System.getenv("SWITCHBOARD_TEST_DB_URL");
-        String shared = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        shared = new SharedSchema("sb_cluster_");
+        schema = shared.name;
         for (String id : NODES) {
-            nodes.add(new TestServer(TestServer.Db.POSTGRESQL, Map.of("db.url", shared, "node.id", id)));
+            nodes.add(new TestServer(TestServer.Db.POSTGRESQL, Map.of("db.url", shared.url, "node.id", id)));
             if (admin == null) {
                 // the table exists before the other nodes start (schema changes do not travel yet)
                 Api a = nodes.get(0).api();
@@ -68,9 +65,7 @@ class ClusterBusTest {
     @AfterAll
     void stop() throws Exception {
         for (TestServer t : nodes) t.close();
-        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        if (shared != null) shared.close();
     }
 
     private WsClient subscriber(TestServer node) {
@@ -242,6 +237,34 @@ class ClusterBusTest {
             assertTrue(rs.next());
             assertEquals("recent", rs.getString(1));
             assertFalse(rs.next(), "the 25-hour-old event is gone");
+        }
+    }
+
+    @Test
+    void trimAlsoKeepsTheLogWithinTheConfiguredNumberOfRows() throws Exception {
+        try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".event_log (node_id, kind, topic, topic_seq, payload, created_at) "
+                    + "SELECT 'size-node', 'size-test', 'size-test', g, 'p' || g, now() FROM generate_series(1, 50) g");
+        }
+        Api.Resp r = nodes.get(0).api().send("PUT", "/_config/backend/cluster.event_log.max_rows", admin.token(),
+                "application/json", "\"10\"", Map.of());
+        assertEquals(200, r.status(), r.text());
+        try {
+            // once another node has applied it, the config change's own log row is written too
+            waitUntil("node-c sees max_rows", () -> nodes.get(2).server().config().get("cluster.event_log.max_rows").equals("10"));
+            int deleted = ClusterModule.running(NODES[0]).bus().trim();
+            assertTrue(deleted >= 40, "deleted " + deleted);
+            // the config change itself is a newer row: the 10 kept are the newest, whatever they are
+            try (Connection c = TestServer.pgConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*), max(topic_seq), "
+                         + "(SELECT count(*) FROM " + schema + ".event_log) FROM " + schema + ".event_log WHERE topic = 'size-test'")) {
+                assertTrue(rs.next());
+                assertEquals(10, rs.getLong(3), "the log keeps 10 rows");
+                assertTrue(rs.getLong(1) >= 5 && rs.getLong(1) <= 9, "the newest of the 50 stay: " + rs.getLong(1));
+                assertEquals(50, rs.getLong(2), "the oldest go first");
+            }
+        } finally {
+            nodes.get(0).api().send("DELETE", "/_config/backend/cluster.event_log.max_rows", admin.token(), null, null, Map.of());
         }
     }
 

@@ -24,9 +24,14 @@ class WsDialectTest {
     private User admin;
     private User alice;
 
+    /** The database the suite runs on; the PostgreSQL subclass runs it clustered (numbers from the cluster log). */
+    TestServer.Db db() {
+        return TestServer.Db.H2;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        ts = new TestServer(TestServer.Db.H2, Map.of("ws.heartbeat.seconds", "1"));
+        ts = new TestServer(db(), Map.of("ws.heartbeat.seconds", "1"));
         api = ts.api();
         admin = api.newUser("Admin");
         assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
