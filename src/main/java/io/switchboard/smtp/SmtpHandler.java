@@ -166,7 +166,7 @@ final class SmtpHandler extends SimpleChannelInboundHandler<SmtpInput> {
 
     /** AUTH's password check, off the event loop (PBKDF2), with lockout (RFC 4954 §4). */
     void authenticate(String user, String password) {
-        async(() -> sc.auth().verify(user, password, session.remoteIp), result -> {
+        async(() -> sc.authenticate(user, password, session.remoteIp), result -> {
             switch (result.outcome()) {
                 case OK -> {
                     session.authenticated = result.account();

@@ -5,6 +5,8 @@ import io.switchboard.Server;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.entity.EntityEvent;
 import io.switchboard.entity.EntitySchema;
+import io.switchboard.mail.MailAccountAccess;
+import io.switchboard.mail.MailCredentials;
 import io.switchboard.mail.MailDirectory;
 import io.switchboard.mail.MailStore;
 import io.switchboard.mail.MailTables;
@@ -75,6 +77,8 @@ public final class SmtpModule implements Module {
             }
             return null;
         });
+        MailAccountAccess.repair(server.database());
+        server.entities().addWriteGuard(MailAccountAccess::ownByLinkedUser);
         directory.load(server.database());
         DnsResolver system = DnsResolver.caching(DnsResolver.system(() -> server.config().get(ConfigKeys.SMTP_DNS_SERVERS)), 300_000);
         resolver = system;
@@ -82,13 +86,18 @@ public final class SmtpModule implements Module {
         DkimKeys keys = new DkimKeys(server.storedConfig());
         outbox = new OutboundQueue(server.config(), server.database(), server.entities(), store, directory, server.blocking(), () -> resolver);
         MessageIntake intake = new MessageIntake(server.config(), server.database(), server.entities(), store, directory, () -> resolver, keys, outbox);
-        SmtpAuthenticator auth = new SmtpAuthenticator(server.config(), server.database(), server.entities(), server.accounts(), directory);
+        MailCredentials auth = new MailCredentials(server.config(), server.database(), server.entities(), server.accounts(), "smtp");
         SmtpContext sc = new SmtpContext(server.config(), directory, server.blocking(), server.tls(), new SmtpVerbs(), auth, intake,
                 server.http().rateLimiter());
         new MailActions(server.config(), server.database(), server.entities(), store, directory, intake, outbox, keys).register(server.actions());
         server.eventBus().subscribe(ev -> {
             boolean serverChanged = directory.apply(ev);
             if (serverChanged) server.blocking().execute(() -> reconcile(sc));
+            if (ev.table().equals("mail_account") && ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null
+                    && !Objects.equals(ev.previous().owner(), ev.row().owner())) {
+                String account = ev.row().referenceId();
+                server.blocking().execute(() -> reown(account));
+            }
             if (ev.table().equals("mail_account") && ev.type() == EntityEvent.Type.CREATE) {
                 MailDirectory.Account created = directory.accountById(ev.row().referenceId());
                 if (created != null) server.blocking().execute(() -> createFolders(store, created.id(), created.mailOwner()));
@@ -121,6 +130,18 @@ public final class SmtpModule implements Module {
             });
         } catch (Exception e) {
             log.debug("default folders of {}: {}", accountId, e.toString()); // created by a delivery meanwhile
+        }
+    }
+
+    /** The account was given to another user: its folders and messages follow. */
+    private void reown(String accountId) {
+        try {
+            server.database().inTransaction(c -> {
+                MailAccountAccess.reown(c, accountId);
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("cannot hand the mail of account {} to its new user: {}", accountId, e.toString());
         }
     }
 
