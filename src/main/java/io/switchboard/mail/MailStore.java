@@ -81,16 +81,19 @@ public final class MailStore {
 
     /** Bytes of mail the account holds now (the sum of the size column over its folders). */
     public long usage(String accountId) throws SQLException {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(m.\"size\"), 0) FROM \"mail\" m JOIN \"mail_box\" b "
-                    + "ON b.\"reference_id\" = m.\"mail_box\" WHERE b.\"mail_account\" = ?")) {
-                ps.setString(1, accountId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return db.withConnection(c -> usage(c, accountId));
+    }
+
+    /** The same inside the caller's transaction (a quota check next to the insert it guards). */
+    public long usage(Connection c, String accountId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(m.\"size\"), 0) FROM \"mail\" m JOIN \"mail_box\" b "
+                + "ON b.\"reference_id\" = m.\"mail_box\" WHERE b.\"mail_account\" = ?")) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
-        });
+        }
     }
 
     /** Adds the rows in one transaction, then publishes a create event per row. */

@@ -81,7 +81,13 @@ public final class MailTables {
             new ColumnSpec("sent", "truefalse", "", true, false),
             new ColumnSpec("retry_count", "measurement", "int", true, false),
             new ColumnSpec("last_error", "content", "", true, false),
-            new ColumnSpec("next_retry_at", "datetime", "", true, false));
+            new ColumnSpec("next_retry_at", "datetime", "", true, false),
+            // RFC 3461 parameters as received (xtext), and the mail_server whose name the delivery uses
+            new ColumnSpec("dsn_notify", "label", "varchar(40)", true, false),
+            new ColumnSpec("dsn_orcpt", "label", "varchar(500)", true, false),
+            new ColumnSpec("dsn_ret", "label", "varchar(10)", true, false),
+            new ColumnSpec("dsn_envid", "label", "varchar(100)", true, false),
+            new ColumnSpec("mail_server_hostname", "label", "varchar(255)", true, false));
 
     public static List<EntitySchema> all() {
         return List.of(MAIL_SERVER, MAIL_ACCOUNT, MAIL_BOX, MAIL, OUTBOX);

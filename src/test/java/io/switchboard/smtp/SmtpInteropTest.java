@@ -199,7 +199,7 @@ class SmtpInteropTest {
     }
 
     @Test
-    void fullMailboxFailsTheMessageTemporarily() throws Exception {
+    void aMessageOverflowingTheMailboxIsRefusedAtData() throws Exception {
         Resp acct = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
                 Json.object().put("username", "tiny@" + MX).put("password", "tiny-password").put("quota", 3000)));
         assertEquals(201, acct.status(), acct.text());
@@ -210,7 +210,7 @@ class SmtpInteropTest {
         Run second = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "tiny@" + MX, "--body", "@" + body));
         Files.delete(body);
         assertFalse(second.code == 0, second.out);
-        assertTrue(second.out.contains(SmtpReplies.mailboxFull("tiny@" + MX)), second.out);
+        assertTrue(second.out.contains(SmtpReplies.mailboxFullAtData("tiny@" + MX)), second.out);
     }
 
     @Test
