@@ -1,6 +1,7 @@
 """An SMTP sink on loopback for relay tests (Debian python3-aiosmtpd).
 usage: sink.py PORT DIR MODE   MODE: ok | tempfail-once | permfail
-Each accepted message is written to DIR/<n>.eml and its envelope sender to DIR/<n>.from;
+Each accepted message is written to DIR/<n>.eml, its envelope sender to DIR/<n>.from and the
+client's EHLO name to DIR/<n>.helo;
 prints READY when listening."""
 import os, sys, time
 from aiosmtpd.controller import Controller
@@ -17,7 +18,8 @@ class Handler:
             return "451 4.3.0 Try again later"
         state["n"] += 1
         # written under a temporary name and renamed, so a reader never sees half a file
-        for suffix, data in (("from", (envelope.mail_from or "").encode()), ("eml", envelope.original_content)):
+        for suffix, data in (("from", (envelope.mail_from or "").encode()), ("helo", (session.host_name or "").encode()),
+                             ("eml", envelope.original_content)):
             final = os.path.join(outdir, "%d.%s" % (state["n"], suffix))
             with open(final + ".tmp", "wb") as f:
                 f.write(data)

@@ -447,6 +447,49 @@ class SmtpInteropTest {
         assertTrue(raw.contains("550 5.1.1"), raw);
     }
 
+    @Test
+    void sendImmediatelyAnswersWithTheOutcomeAndSpeaksAsTheChosenMailServer() throws Exception {
+        startSink("ok");
+        User u = api.newUser("Hurried");
+        createAccountFor("hurry@" + MX, u.id());
+        ObjectNode attrs = Json.object().put("from", "hurry@" + MX).put("subject", "right now").put("body", "x")
+                .put("send_immediately", true).put("mail_server_hostname", SUBMIT);
+        attrs.putArray("to").add("friend@remote.test");
+        Resp r = api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", attrs));
+        assertEquals(200, r.status(), r.text());
+        assertTrue(r.text().contains("Delivered to friend@remote.test"), r.text());
+        // delivered before the answer, under the chosen server's name
+        assertTrue(Files.exists(sinkDir.resolve("1.eml")), "the message was not at the sink when the action answered");
+        assertEquals(SUBMIT, Files.readString(sinkDir.resolve("1.helo")));
+
+        startSink("permfail");
+        ObjectNode doomed = Json.object().put("from", "hurry@" + MX).put("subject", "refused now").put("body", "x")
+                .put("send_immediately", "true");
+        doomed.putArray("to").add("gone@remote.test");
+        Resp f = api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", doomed));
+        assertEquals(200, f.status(), f.text());
+        assertTrue(f.text().contains("Delivery to gone@remote.test failed") && f.text().contains("550 5.1.1"), f.text());
+
+        ObjectNode unknown = Json.object().put("from", "hurry@" + MX).put("subject", "x").put("body", "x")
+                .put("mail_server_hostname", "nowhere.test");
+        unknown.putArray("to").add("friend@remote.test");
+        assertEquals(400, api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", unknown)).status());
+    }
+
+    @Test
+    void mailSendWithoutSendImmediatelyAnswersBeforeDelivering() throws Exception {
+        startSink("ok");
+        User u = api.newUser("Patient");
+        createAccountFor("patient@" + MX, u.id());
+        ObjectNode attrs = Json.object().put("from", "patient@" + MX).put("subject", "queued only").put("body", "x");
+        attrs.putArray("to").add("friend@remote.test");
+        Resp r = api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", attrs));
+        assertEquals(200, r.status(), r.text());
+        assertFalse(r.text().contains("Delivered to"), r.text());
+        assertTrue(r.text().contains("Mail queued"), r.text());
+        waitForFile(sinkDir.resolve("1.eml"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void send(User u, String from, String to, String subject) {
