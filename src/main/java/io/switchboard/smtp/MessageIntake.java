@@ -83,7 +83,8 @@ final class MessageIntake {
         if (env.authenticated() == null) {
             String senderDomain = env.mailFrom().isEmpty() ? env.helo() : ParsedMessage.domain(env.mailFrom());
             InetAddress ip = InetAddress.getByName(env.ip());
-            SpfEvaluator.Result spf = new SpfEvaluator(dns.get()).check(ip, senderDomain);
+            SpfEvaluator.Evaluation spfEval = new SpfEvaluator(dns.get(), host).evaluate(ip, env.mailFrom(), env.helo());
+            SpfEvaluator.Result spf = spfEval.result();
             Dkim.Verification dkim = Dkim.verify(parsed, dns.get());
             SpamScorer.Score s = SpamScorer.score(parsed, spf, dkim.outcome(), body.htmlOnly());
             score = s.points();
@@ -97,7 +98,9 @@ final class MessageIntake {
                         case PASS -> " is permitted by ";
                         case FAIL, SOFTFAIL -> " is not permitted by ";
                         default -> " has no definite SPF answer from ";
-                    }).append(senderDomain).append(") client-ip=").append(env.ip()).append("; envelope-from=\"")
+                    }).append(senderDomain)
+                    .append(spfEval.explanation() == null ? "" : ": " + spfEval.explanation().replaceAll("[\\r\\n()]", " "))
+                    .append(") client-ip=").append(env.ip()).append("; envelope-from=\"")
                     .append(env.mailFrom()).append("\"; helo=").append(env.helo()).append(";\r\n");
             trace.append("Authentication-Results: ").append(host).append(";\r\n\tspf=").append(spf.lower())
                     .append(" smtp.mailfrom=").append(env.mailFrom().isEmpty() ? env.helo() : env.mailFrom())

@@ -66,7 +66,7 @@ class SpfAndDkimTest {
     void spfErrorsAreReportedAsSuch() throws Exception {
         txt.put("two.test", List.of("v=spf1 -all", "v=spf1 +all"));
         assertEquals(SpfEvaluator.Result.PERMERROR, spf("192.0.2.1", "two.test"));
-        txt.put("macro.test", List.of("v=spf1 exists:%{i}.bl.test -all"));
+        txt.put("macro.test", List.of("v=spf1 exists:%{z}.bl.test -all")); // no such macro letter
         assertEquals(SpfEvaluator.Result.PERMERROR, spf("192.0.2.1", "macro.test"));
         for (int i = 0; i < 12; i++) txt.put("loop" + i + ".test", List.of("v=spf1 include:loop" + (i + 1) + ".test -all"));
         txt.put("loop12.test", List.of("v=spf1 +all"));
