@@ -125,8 +125,9 @@ final class MessageIntake {
         String localKey = null;
         byte[] localCopy = content;
         if (!local.isEmpty()) {
-            localCopy = concat(("Return-Path: <" + env.mailFrom() + ">\r\n" + trace + received).getBytes(StandardCharsets.UTF_8), content);
-            localKey = store.putRaw(localCopy);
+            byte[] prefix = ("Return-Path: <" + env.mailFrom() + ">\r\n" + trace + received).getBytes(StandardCharsets.UTF_8);
+            localKey = store.putRaw(new byte[][]{prefix, content});
+            localCopy = concat(prefix, content);
         }
         String remoteKey = null;
         if (!remote.isEmpty()) {
@@ -159,7 +160,7 @@ final class MessageIntake {
         });
         if (stored.rows().isEmpty() && remote.isEmpty()) {
             // every recipient's mailbox would overflow: nothing is stored, the sender is told (RFC 3463 5.2.2)
-            store.blobs().delete(lk);
+            store.discard(lk);
             refused.incrementAndGet();
             return SmtpReplies.mailboxFullAtData(stored.overQuota().get(0).address());
         }

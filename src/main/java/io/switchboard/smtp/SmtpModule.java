@@ -8,6 +8,7 @@ import io.switchboard.entity.EntitySchema;
 import io.switchboard.mail.MailAccountAccess;
 import io.switchboard.mail.MailCredentials;
 import io.switchboard.mail.MailDirectory;
+import io.switchboard.mail.MailSpool;
 import io.switchboard.mail.MailStore;
 import io.switchboard.mail.MailTables;
 import org.slf4j.Logger;
@@ -67,6 +68,11 @@ public final class SmtpModule implements Module {
         return directory;
     }
 
+    /** The mail store SMTP writes through (tests read stored messages with it). */
+    public MailStore store() {
+        return store;
+    }
+
     @Override
     public void start(Server server) throws Exception {
         this.server = server;
@@ -82,7 +88,9 @@ public final class SmtpModule implements Module {
         directory.load(server.database());
         DnsResolver system = DnsResolver.caching(DnsResolver.system(() -> server.config().get(ConfigKeys.SMTP_DNS_SERVERS)), 300_000);
         resolver = system;
-        store = new MailStore(server.database(), server.entities(), server.blobs());
+        // new mail goes to group-flushed spool segments inside blob storage (see MailSpool)
+        store = new MailStore(server.database(), server.entities(), server.blobs(),
+                MailSpool.open(server.dataDir().resolve("blobs"), server.blobs()));
         DkimKeys keys = new DkimKeys(server.storedConfig());
         outbox = new OutboundQueue(server.config(), server.database(), server.entities(), store, directory, server.blocking(), () -> resolver);
         MessageIntake intake = new MessageIntake(server.config(), server.database(), server.entities(), store, directory, () -> resolver, keys, outbox);

@@ -292,9 +292,7 @@ class SmtpDeliveryReportTest {
         });
         for (String key : blobs) {
             String raw;
-            try (InputStream in = ts.server().blobs().open(key).orElseThrow()) {
-                raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            raw = new String(io.switchboard.mail.MailStore.read(ts.server().blobs(), key), StandardCharsets.UTF_8);
             if (raw.contains("Original-Envelope-Id: " + envid)) {
                 Path p = Files.createTempFile(sinkDir.getParent(), "report-", ".eml");
                 Files.writeString(p, raw);

@@ -651,9 +651,7 @@ class SmtpInteropTest {
     }
 
     private String blob(String key) throws Exception {
-        try (InputStream in = ts.server().blobs().open(key).orElseThrow()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return new String(io.switchboard.mail.MailStore.read(ts.server().blobs(), key), StandardCharsets.UTF_8);
     }
 
     private static Path waitForFile(Path p) throws InterruptedException {
