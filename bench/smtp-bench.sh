@@ -75,4 +75,4 @@ for i in $(seq 1 600); do
   [ "$n" -ge "$expected" ] && break; sleep 1
 done
 echo "postfix delivered to Maildir: $(find "$WORK/vmail/inbox/new" -type f | wc -l) of $expected"
-echo "switchboard stored rows: $(ls -R "$WORK/sb/blobs/mail" | grep -c -E '^[0-9a-f-]{36}$') blobs"
+echo "switchboard accepted (250 after fsync + commit): $(curl -s http://127.0.0.1:6399/statistics | grep -o '"accepted":[0-9]*' | cut -d: -f2) of $expected"
