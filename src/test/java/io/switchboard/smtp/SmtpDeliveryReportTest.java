@@ -10,11 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,33 +41,17 @@ class SmtpDeliveryReportTest {
     private Api api;
     private User admin;
     private int port;
-    private int sinkPort;
+    private RelaySink sink;
     private Path sinkDir;
-    private Process sink;
 
     @BeforeAll
     void start() throws Exception {
         SmtpInteropTest.requirePython("aiosmtpd", "python3-aiosmtpd");
-        sinkPort = freePort();
-        sinkDir = Files.createTempDirectory("smtp-dsn-sink-");
+        sink = new RelaySink();
+        sinkDir = sink.dir();
         ts = new TestServer(TestServer.Db.H2, Map.of("smtp.enable", "true", "smtp.listen.override", "127.0.0.1:0",
-                "smtp.retry.schedule", "1,1", "smtp.relay.host", "127.0.0.1", "smtp.relay.port", Integer.toString(sinkPort)));
-        SmtpModule.of(ts.server()).resolver(new DnsResolver() {
-            @Override
-            public List<String> txt(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<InetAddress> addresses(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> mx(String name) {
-                return List.of();
-            }
-        });
+                "smtp.retry.schedule", "1,1", "smtp.relay.host", "127.0.0.1", "smtp.relay.port", Integer.toString(sink.port())));
+        SmtpModule.of(ts.server()).resolver(new StubDns());
         api = ts.api();
         admin = api.newUser("Admin");
         assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
@@ -89,7 +67,7 @@ class SmtpDeliveryReportTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (sink != null) sink.destroy();
+        if (sink != null) sink.close();
         if (ts != null) ts.close();
     }
 
@@ -172,7 +150,7 @@ class SmtpDeliveryReportTest {
         List<String> parsed = parse(waitForReport("alice@" + MX, envid));
         assertTrue(parsed.contains("FIELD Action = delayed"), parsed.toString());
         assertTrue(parsed.contains("FIELD Status = 4.3.0"), parsed.toString());
-        waitForFile(sinkDir.resolve("1.eml"));
+        sink.waitFor("1.eml");
         assertTrue(Files.readString(sinkDir.resolve("1.eml")).contains("deferred once"));
     }
 
@@ -330,25 +308,7 @@ class SmtpDeliveryReportTest {
     }
 
     private void startSink(String mode) throws Exception {
-        if (sink != null) {
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
-        }
-        try (var files = Files.list(sinkDir)) {
-            for (Path p : files.toList()) Files.delete(p);
-        }
-        sink = new ProcessBuilder(PY, resource("sink.py"), "" + sinkPort, sinkDir.toString(), mode).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("READY", r.readLine(), "the aiosmtpd sink did not start (Debian package python3-aiosmtpd)");
-    }
-
-    private static Path waitForFile(Path p) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (Files.exists(p)) return p;
-            Thread.sleep(50);
-        }
-        fail("nothing arrived at the sink: " + p);
-        return p;
+        sink.start(mode);
     }
 
     /** The first message at the sink that contains {@code text}; waits up to 15 s. */
@@ -369,10 +329,5 @@ class SmtpDeliveryReportTest {
         return Path.of("src/test/resources/smtp", name).toAbsolutePath().toString();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
 }

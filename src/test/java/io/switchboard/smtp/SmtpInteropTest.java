@@ -14,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,10 +50,10 @@ class SmtpInteropTest {
     private User admin;
     private int mxPort;
     private int tlsPort;
-    private int sinkPort;
+    private RelaySink sink;
     private Path sinkDir;
-    private Process sink;
-    private final Map<String, List<String>> txt = new HashMap<>();
+    private final StubDns dns = new StubDns();
+    private final Map<String, List<String>> txt = dns.txt;
     private final List<EntityEvent> mailEvents = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -64,30 +61,15 @@ class SmtpInteropTest {
         requireTool("swaks", "swaks");
         requirePython("aiosmtpd", "python3-aiosmtpd");
         requirePython("dkim", "python3-dkim");
-        sinkPort = freePort();
-        sinkDir = Files.createTempDirectory("smtp-sink-");
+        sink = new RelaySink();
+        sinkDir = sink.dir();
         ts = new TestServer(TestServer.Db.H2, Map.of("smtp.enable", "true", "smtp.listen.override", "127.0.0.1:0",
-                "smtp.retry.schedule", "1,1", "smtp.relay.host", "127.0.0.1", "smtp.relay.port", Integer.toString(sinkPort),
+                "smtp.retry.schedule", "1,1", "smtp.relay.host", "127.0.0.1", "smtp.relay.port", Integer.toString(sink.port()),
                 "auth.lockout.attempts", "5"));
         ts.server().eventBus().subscribe(e -> {
             if (e.table().equals("mail")) mailEvents.add(e);
         });
-        SmtpModule.of(ts.server()).resolver(new DnsResolver() {
-            @Override
-            public List<String> txt(String name) {
-                return txt.getOrDefault(name, List.of());
-            }
-
-            @Override
-            public List<InetAddress> addresses(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> mx(String name) {
-                return List.of();
-            }
-        });
+        SmtpModule.of(ts.server()).resolver(dns);
         api = ts.api();
         admin = api.newUser("Admin");
         assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
@@ -101,7 +83,7 @@ class SmtpInteropTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (sink != null) sink.destroy();
+        if (sink != null) sink.close();
         if (ts != null) ts.close();
     }
 
@@ -500,17 +482,7 @@ class SmtpInteropTest {
     }
 
     private void startSink(String mode) throws Exception {
-        if (sink != null) {
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
-        }
-        try (var files = Files.list(sinkDir)) {
-            for (Path p : files.toList()) Files.delete(p);
-        }
-        sink = new ProcessBuilder(PY, resource("sink.py"), "" + sinkPort, sinkDir.toString(), mode).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-        String line = r.readLine();
-        assertEquals("READY", line, "the aiosmtpd sink did not start (Debian package python3-aiosmtpd)");
+        sink.start(mode);
     }
 
     private List<String> authPlain(String user, String password) throws Exception {
@@ -654,23 +626,12 @@ class SmtpInteropTest {
         return new String(io.switchboard.mail.MailStore.read(ts.server().blobs(), key), StandardCharsets.UTF_8);
     }
 
-    private static Path waitForFile(Path p) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (Files.exists(p)) return p;
-            Thread.sleep(100);
-        }
-        fail("nothing arrived at the sink: " + p);
-        return p;
+    private Path waitForFile(Path p) throws InterruptedException {
+        return sink.waitFor(p.getFileName().toString());
     }
 
     private static String resource(String name) {
         return Path.of("src/test/resources/smtp", name).toAbsolutePath().toString();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     record Run(int code, String out) {

@@ -3,7 +3,6 @@ package io.switchboard.smtp;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,25 +74,10 @@ class SpfMacroTest {
 
     // ------------------------------------------------------------------ macros inside records
 
-    private final Map<String, List<String>> txt = new HashMap<>();
-    private final Map<String, List<InetAddress>> a = new HashMap<>();
-    private final Map<String, List<String>> mx = new HashMap<>();
-    private final DnsResolver stub = new DnsResolver() {
-        @Override
-        public List<String> txt(String name) {
-            return txt.getOrDefault(name, List.of());
-        }
-
-        @Override
-        public List<InetAddress> addresses(String name) {
-            return a.getOrDefault(name, List.of());
-        }
-
-        @Override
-        public List<String> mx(String name) {
-            return mx.getOrDefault(name, List.of());
-        }
-    };
+    private final StubDns stub = new StubDns();
+    private final Map<String, List<String>> txt = stub.txt;
+    private final Map<String, List<InetAddress>> a = stub.a;
+    private final Map<String, List<String>> mx = stub.mx;
 
     private SpfEvaluator.Evaluation spf(String ip, String from) throws Exception {
         return new SpfEvaluator(stub, "receiver.example.net").evaluate(InetAddress.getByName(ip), from, "helo.example.org");
