@@ -24,6 +24,16 @@ public final class MailCredentials {
     public record Subject(String accountId, String userId) {
     }
 
+    /** Finds the account a login name names, or null; each protocol has its own view of accounts. */
+    @FunctionalInterface
+    public interface AccountLookup<A> {
+        A find(String username) throws Exception;
+    }
+
+    /** An attempt's outcome and, when it succeeded, the account it logged in to. */
+    public record Attempt<A>(Outcome outcome, A account) {
+    }
+
     /** One address may fail this many times more than one account (shared NAT). */
     private static final int IP_FACTOR = 10;
 
@@ -42,6 +52,17 @@ public final class MailCredentials {
         this.protocol = protocol;
         this.hasher = new PasswordHasher(() -> config.getInt(ConfigKeys.PBKDF2_ITERATIONS));
         this.throttle = new LoginThrottle(config);
+    }
+
+    /**
+     * Looks the account up and checks the password in one call, so a protocol needs no wrapper of
+     * its own: {@code subjectOf} turns the protocol's account into the ids checked here.
+     */
+    public <A> Attempt<A> attempt(String username, String password, String ip, AccountLookup<A> lookup,
+                                  java.util.function.Function<A, Subject> subjectOf) throws Exception {
+        A account = lookup.find(username);
+        Outcome o = verify(username, account == null ? null : subjectOf.apply(account), password, ip);
+        return new Attempt<>(o, o == Outcome.OK ? account : null);
     }
 
     /** Checks a password for {@code username}, whose account is {@code subject} (null when unknown). */

@@ -44,11 +44,20 @@ public final class MailStore {
     private final EntityStore entities;
     private final BlobStore blobs;
     private final GroupCommitter committer;
+    /** Where new messages go when present (group-flushed segments); else one blob per message. */
+    private final MailSpool spool;
 
+    /** A store that writes one blob per message (readers, and writers that need no throughput). */
     public MailStore(Database db, EntityStore entities, BlobStore blobs) {
+        this(db, entities, blobs, null);
+    }
+
+    /** A store whose new messages go to {@code spool} (null: one blob per message). */
+    public MailStore(Database db, EntityStore entities, BlobStore blobs, MailSpool spool) {
         this.db = db;
         this.entities = entities;
         this.blobs = blobs;
+        this.spool = spool;
         this.committer = new GroupCommitter(db);
     }
 
@@ -59,6 +68,7 @@ public final class MailStore {
 
     public void close() {
         committer.close();
+        if (spool != null) spool.close();
     }
 
     public BlobStore blobs() {
@@ -67,30 +77,57 @@ public final class MailStore {
 
     /** Writes the raw message durably and returns its blob key. */
     public String putRaw(byte[] raw) throws IOException {
+        return putRaw(new byte[][]{raw});
+    }
+
+    /** Writes the parts as one message (e.g. trace headers, then the message as received) without joining them first. */
+    public String putRaw(byte[][] parts) throws IOException {
+        if (spool != null) return spool.append(parts);
         String key = "mail/" + KEY_DAY.format(Instant.now()) + "/" + UUID.randomUUID();
-        blobs.put(key, raw);
+        java.io.InputStream in = new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                java.util.Arrays.stream(parts).map(p -> (java.io.InputStream) new java.io.ByteArrayInputStream(p)).toList()));
+        blobs.put(key, in);
         return key;
     }
 
+    /** The raw message under a key from {@link #putRaw} (a spool range or a blob of its own). */
     public byte[] readRaw(String key) throws IOException {
+        return read(blobs, key);
+    }
+
+    /** The same through any blob store (every reader of stored mail can use it). */
+    public static byte[] read(BlobStore blobs, String key) throws IOException {
+        if (MailSpool.isSpoolKey(key)) {
+            byte[] b = MailSpool.read(blobs, key);
+            if (b == null) throw new IOException("no blob " + key);
+            return b;
+        }
         var in = blobs.open(key).orElseThrow(() -> new IOException("no blob " + key));
         try (in) {
             return in.readAllBytes();
         }
     }
 
+    /** Forgets a message nothing refers to (a spool range simply stays unused in its segment). */
+    public void discard(String key) throws IOException {
+        if (key != null && !MailSpool.isSpoolKey(key)) blobs.delete(key);
+    }
+
     /** Bytes of mail the account holds now (the sum of the size column over its folders). */
     public long usage(String accountId) throws SQLException {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(m.\"size\"), 0) FROM \"mail\" m JOIN \"mail_box\" b "
-                    + "ON b.\"reference_id\" = m.\"mail_box\" WHERE b.\"mail_account\" = ?")) {
-                ps.setString(1, accountId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return db.withConnection(c -> usage(c, accountId));
+    }
+
+    /** The same inside the caller's transaction (a quota check next to the insert it guards). */
+    public long usage(Connection c, String accountId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(m.\"size\"), 0) FROM \"mail\" m JOIN \"mail_box\" b "
+                + "ON b.\"reference_id\" = m.\"mail_box\" WHERE b.\"mail_account\" = ?")) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
-        });
+        }
     }
 
     /** Adds the rows in one transaction, then publishes a create event per row. */

@@ -10,8 +10,9 @@ import static io.switchboard.entity.BuiltinTables.builtin;
 
 /**
  * The mail tables (shared/protocols/builtin-tables.md). SMTP writes them, IMAP reads them. Rows of
- * {@code mail_box} and {@code mail} belong to the user of their {@code mail_account} and are visible
- * only to that user (and administrators). Only administrators create servers and accounts.
+ * {@code mail_account}, {@code mail_box} and {@code mail} belong to the user of the account and are
+ * visible only to that user (and administrators): see {@link MailAccountAccess}. Only administrators
+ * create servers and accounts.
  */
 public final class MailTables {
     private MailTables() {
@@ -29,7 +30,7 @@ public final class MailTables {
             new ColumnSpec("always_on_tls", "truefalse", "", true, false),
             new ColumnSpec("authentication_required", "truefalse", "", true, false));
 
-    public static final EntitySchema MAIL_ACCOUNT = builtin("mail_account", Permission.DEFAULT_ROW, Permission.group(Permission.Op.PEEK),
+    public static final EntitySchema MAIL_ACCOUNT = builtin("mail_account", MailAccountAccess.ACCOUNT_PERMISSION, Permission.group(Permission.Op.PEEK),
             new ColumnSpec("username", "email", "varchar(320)", false, true),
             new ColumnSpec("password", "password", "", true, false),
             new ColumnSpec("mail_server", "reference", "varchar(36)", true, false),
@@ -80,7 +81,13 @@ public final class MailTables {
             new ColumnSpec("sent", "truefalse", "", true, false),
             new ColumnSpec("retry_count", "measurement", "int", true, false),
             new ColumnSpec("last_error", "content", "", true, false),
-            new ColumnSpec("next_retry_at", "datetime", "", true, false));
+            new ColumnSpec("next_retry_at", "datetime", "", true, false),
+            // RFC 3461 parameters as received (xtext), and the mail_server whose name the delivery uses
+            new ColumnSpec("dsn_notify", "label", "varchar(40)", true, false),
+            new ColumnSpec("dsn_orcpt", "label", "varchar(500)", true, false),
+            new ColumnSpec("dsn_ret", "label", "varchar(10)", true, false),
+            new ColumnSpec("dsn_envid", "label", "varchar(100)", true, false),
+            new ColumnSpec("mail_server_hostname", "label", "varchar(255)", true, false));
 
     public static List<EntitySchema> all() {
         return List.of(MAIL_SERVER, MAIL_ACCOUNT, MAIL_BOX, MAIL, OUTBOX);

@@ -54,7 +54,7 @@ final class MailActions {
 
     void register(ActionRegistry actions) {
         actions.register(new ActionRegistry.Action("world", "mail.send", List.of("from", "to", "cc", "bcc", "subject", "body", "html",
-                "attachments", "mail_server_hostname", "send_immediately"), this::send));
+                "attachments", "mail_server_hostname", "send_immediately", "attempt_delivery"), this::send));
         actions.register(new ActionRegistry.Action("mail_server", "dkim_record", List.of("hostname"), this::dkimRecord));
     }
 
@@ -88,6 +88,8 @@ final class MailActions {
         String subject = clean("subject", a.path("subject").asText(""));
         String text = a.path("body").asText("");
         String html = a.hasNonNull("html") ? a.path("html").asText() : null;
+        String helo = serverHostname(a.path("mail_server_hostname"));
+        boolean immediately = flag(a.path("send_immediately")) || flag(a.path("attempt_delivery"));
         String domain = ParsedMessage.domain(ParsedMessage.address(from));
         String messageId = "<" + UUID.randomUUID() + "@" + domain + ">";
 
@@ -137,21 +139,62 @@ final class MailActions {
         all.addAll(cc);
         all.addAll(bcc);
         String envelopeFrom = ParsedMessage.address(from);
-        List<EntityRow> rows = store.committer().run(c -> {
+        record Stored(List<EntityRow> rows, List<String> queued, List<String> overQuota) {
+        }
+        Stored stored = store.committer().run(c -> {
             List<EntityRow> out = new ArrayList<>();
+            List<String> queued = new ArrayList<>();
+            List<String> full = new ArrayList<>();
             if (sender != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(sender.id(), sender.mailOwner(), "Sent")));
             for (String r : all) {
                 String addr = ParsedMessage.address(r);
                 MailDirectory.Account local = directory.account(addr);
-                if (local != null) out.add(store.insertMail(c, key, meta, new MailStore.Target(local.id(), local.mailOwner(), "INBOX")));
-                else outbox.enqueue(c, envelopeFrom, addr, key, call.principal().userId());
+                if (local != null) {
+                    // a local mailbox over its quota does not take the copy: the sender gets a report instead
+                    if (local.quota() > 0 && store.usage(c, local.id()) + meta.size() > local.quota()) full.add(local.address());
+                    else out.add(store.insertMail(c, key, meta, new MailStore.Target(local.id(), local.mailOwner(), "INBOX")));
+                } else {
+                    queued.add(outbox.enqueue(c, new OutboundQueue.Submission(envelopeFrom, addr, key, call.principal().userId(),
+                            null, null, null, null, helo)));
+                }
             }
-            return out;
+            return new Stored(out, queued, full);
         });
-        for (EntityRow r : rows) entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, call.principal().userId(), Instant.now()));
-        outbox.wake();
-        ArrayNode out = ClientInstructions.notify(ClientInstructions.list(), "success", "Sent", "Mail queued " + messageId);
+        for (EntityRow r : stored.rows()) entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, call.principal().userId(), Instant.now()));
+        ArrayNode out = ClientInstructions.list();
+        if (!stored.overQuota().isEmpty()) {
+            List<DsnReport.Recipient> failed = new ArrayList<>();
+            for (String addr : stored.overQuota()) {
+                failed.add(new DsnReport.Recipient(addr, null, DsnReport.Action.FAILED, "5.2.2", null, SmtpReplies.mailboxFullAtData(addr)));
+                ClientInstructions.notify(out, "error", "Not delivered", "Mailbox full: " + addr);
+            }
+            outbox.sendReport(helo, envelopeFrom, null, null, ZonedDateTime.now(), signed, failed);
+        }
+        if (immediately && !stored.queued().isEmpty()) {
+            // send_immediately: one attempt now, so the answer says what happened (the queue retries the rest)
+            for (OutboundQueue.AttemptResult r : outbox.attemptNow(stored.queued())) {
+                if (r.delivered()) ClientInstructions.notify(out, "success", "Delivered", "Delivered to " + r.to());
+                else if (r.willRetry()) ClientInstructions.notify(out, "warning", "Queued", "Not delivered to " + r.to() + " yet, will retry: " + r.error());
+                else ClientInstructions.notify(out, "error", "Not delivered", "Delivery to " + r.to() + " failed: " + r.error());
+            }
+        } else if (!stored.queued().isEmpty()) {
+            outbox.wake();
+        }
+        ClientInstructions.notify(out, "success", "Sent", "Mail queued " + messageId);
         return ActionRegistry.Result.ok(out);
+    }
+
+    /** The mail_server row to speak as ({@code mail_server_hostname}), or null for the default name; 400 when unknown. */
+    private String serverHostname(JsonNode n) {
+        String h = n.asText("").trim();
+        if (h.isEmpty()) return null;
+        for (MailDirectory.ServerRow s : directory.servers()) if (h.equalsIgnoreCase(s.hostname())) return s.hostname();
+        throw EntityException.badRequest("no mail_server with hostname " + h);
+    }
+
+    /** A boolean attribute given as JSON true or as the string "true". */
+    private static boolean flag(JsonNode n) {
+        return n.isBoolean() ? n.booleanValue() : n.isTextual() && n.asText().trim().equalsIgnoreCase("true");
     }
 
     private static String textPart(String text) {

@@ -28,9 +28,14 @@ import java.util.function.Supplier;
  * for the mail rows and outbox rows). It returns the reply; 250 only once all of that returned.
  */
 final class MessageIntake {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MessageIntake.class);
     /** The transaction as the session saw it at the end of DATA. */
     record Envelope(String hostname, String helo, boolean esmtp, String ip, boolean tls, MailDirectory.Account authenticated,
-                    String mailFrom, List<SmtpSession.Recipient> recipients) {
+                    String mailFrom, List<SmtpSession.Recipient> recipients, String dsnRet, String dsnEnvid) {
+    }
+
+    /** What the storing transaction did: rows added, and local recipients refused for their quota. */
+    private record Stored(List<EntityRow> rows, List<SmtpSession.Recipient> overQuota) {
     }
 
     private final Config config;
@@ -78,7 +83,8 @@ final class MessageIntake {
         if (env.authenticated() == null) {
             String senderDomain = env.mailFrom().isEmpty() ? env.helo() : ParsedMessage.domain(env.mailFrom());
             InetAddress ip = InetAddress.getByName(env.ip());
-            SpfEvaluator.Result spf = new SpfEvaluator(dns.get()).check(ip, senderDomain);
+            SpfEvaluator.Evaluation spfEval = new SpfEvaluator(dns.get(), host).evaluate(ip, env.mailFrom(), env.helo());
+            SpfEvaluator.Result spf = spfEval.result();
             Dkim.Verification dkim = Dkim.verify(parsed, dns.get());
             SpamScorer.Score s = SpamScorer.score(parsed, spf, dkim.outcome(), body.htmlOnly());
             score = s.points();
@@ -92,7 +98,9 @@ final class MessageIntake {
                         case PASS -> " is permitted by ";
                         case FAIL, SOFTFAIL -> " is not permitted by ";
                         default -> " has no definite SPF answer from ";
-                    }).append(senderDomain).append(") client-ip=").append(env.ip()).append("; envelope-from=\"")
+                    }).append(senderDomain)
+                    .append(spfEval.explanation() == null ? "" : ": " + spfEval.explanation().replaceAll("[\\r\\n()]", " "))
+                    .append(") client-ip=").append(env.ip()).append("; envelope-from=\"")
                     .append(env.mailFrom()).append("\"; helo=").append(env.helo()).append(";\r\n");
             trace.append("Authentication-Results: ").append(host).append(";\r\n\tspf=").append(spf.lower())
                     .append(" smtp.mailfrom=").append(env.mailFrom().isEmpty() ? env.helo() : env.mailFrom())
@@ -111,25 +119,15 @@ final class MessageIntake {
                 + with + " id " + id + ";\r\n\t" + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\r\n";
         boolean spam = env.authenticated() == null && score >= config.getDouble(ConfigKeys.SMTP_SPAM_JUNK);
 
-        // quota (mail_account.quota, bytes, 0 = none): a full mailbox fails the message temporarily,
-        // so the sender retries later instead of losing it (RFC 3463 4.2.2)
-        for (SmtpSession.Recipient r : env.recipients()) {
-            if (r.local() != null && r.local().quota() > 0 && store.usage(r.local().id()) + content.length > r.local().quota()) {
-                refused.incrementAndGet();
-                return SmtpReplies.mailboxFull(r.address());
-            }
-        }
-        List<MailStore.Target> local = new ArrayList<>();
-        List<String> remote = new ArrayList<>();
-        for (SmtpSession.Recipient r : env.recipients()) {
-            if (r.local() != null) local.add(new MailStore.Target(r.local().id(), r.local().mailOwner(), spam ? "Junk" : "INBOX"));
-            else remote.add(r.address());
-        }
+        List<SmtpSession.Recipient> local = new ArrayList<>();
+        List<SmtpSession.Recipient> remote = new ArrayList<>();
+        for (SmtpSession.Recipient r : env.recipients()) (r.local() != null ? local : remote).add(r);
         String localKey = null;
         byte[] localCopy = content;
         if (!local.isEmpty()) {
-            localCopy = concat(("Return-Path: <" + env.mailFrom() + ">\r\n" + trace + received).getBytes(StandardCharsets.UTF_8), content);
-            localKey = store.putRaw(localCopy);
+            byte[] prefix = ("Return-Path: <" + env.mailFrom() + ">\r\n" + trace + received).getBytes(StandardCharsets.UTF_8);
+            localKey = store.putRaw(new byte[][]{prefix, content});
+            localCopy = concat(prefix, content);
         }
         String remoteKey = null;
         if (!remote.isEmpty()) {
@@ -140,17 +138,72 @@ final class MessageIntake {
         String lk = localKey;
         String rk = remoteKey;
         String owner = env.authenticated() == null ? null : env.authenticated().mailOwner();
-        List<EntityRow> rows = store.committer().run(c -> {
-            List<EntityRow> out = new ArrayList<>();
-            for (MailStore.Target t : local) out.add(store.insertMail(c, lk, meta, t));
-            for (String to : remote) outbox.enqueue(c, env.mailFrom(), to, rk, owner);
-            return out;
+        String folder = spam ? "Junk" : "INBOX";
+        Stored stored = store.committer().run(c -> {
+            List<EntityRow> rows = new ArrayList<>();
+            List<SmtpSession.Recipient> full = new ArrayList<>();
+            for (SmtpSession.Recipient r : local) {
+                // quota (mail_account.quota, bytes, 0 = none), checked in the transaction that adds the row
+                long quota = r.local().quota();
+                if (quota > 0 && store.usage(c, r.local().id()) + meta.size() > quota) {
+                    full.add(r);
+                    continue;
+                }
+                rows.add(store.insertMail(c, lk, meta, new MailStore.Target(r.local().id(), r.local().mailOwner(), folder)));
+            }
+            if (rows.isEmpty() && remote.isEmpty()) return new Stored(rows, full);
+            for (SmtpSession.Recipient r : remote) {
+                outbox.enqueue(c, new OutboundQueue.Submission(env.mailFrom(), r.address(), rk, owner, r.dsnNotify(), r.orcpt(),
+                        env.dsnRet(), env.dsnEnvid(), host)); // relayed under the name of the listener it came in on
+            }
+            return new Stored(rows, full);
         });
-        for (EntityRow r : rows) entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, null, java.time.Instant.now()));
+        if (stored.rows().isEmpty() && remote.isEmpty()) {
+            // every recipient's mailbox would overflow: nothing is stored, the sender is told (RFC 3463 5.2.2)
+            store.discard(lk);
+            refused.incrementAndGet();
+            return SmtpReplies.mailboxFullAtData(stored.overQuota().get(0).address());
+        }
+        for (EntityRow r : stored.rows()) entities.publish(new EntityEvent("mail", EntityEvent.Type.CREATE, r, null, null, java.time.Instant.now()));
         if (!remote.isEmpty()) outbox.wake();
         accepted.incrementAndGet();
         if (spam) junked.incrementAndGet();
+        reportLocalOutcomes(env, host, localCopy, local, stored.overQuota());
         return SmtpReplies.queued(id);
+    }
+
+    /**
+     * RFC 3461 for local recipients: "delivered" to those who asked for SUCCESS, "failed" (5.2.2)
+     * for mailboxes that were too full while others took the message. A report that cannot be
+     * made is logged: the message itself is stored already.
+     */
+    private void reportLocalOutcomes(Envelope env, String host, byte[] message, List<SmtpSession.Recipient> local,
+                                     List<SmtpSession.Recipient> overQuota) {
+        if (env.mailFrom().isEmpty()) return;
+        List<DsnReport.Recipient> failed = new ArrayList<>();
+        List<DsnReport.Recipient> delivered = new ArrayList<>();
+        for (SmtpSession.Recipient r : local) {
+            if (overQuota.contains(r)) {
+                if (DsnParameters.wants(r.dsnNotify(), DsnParameters.Event.FAILURE)) {
+                    failed.add(new DsnReport.Recipient(r.address(), r.orcpt(), DsnReport.Action.FAILED, "5.2.2", null,
+                            SmtpReplies.mailboxFullAtData(r.address())));
+                }
+            } else if (DsnParameters.wants(r.dsnNotify(), DsnParameters.Event.SUCCESS)) {
+                delivered.add(new DsnReport.Recipient(r.address(), r.orcpt(), DsnReport.Action.DELIVERED, "2.0.0", null, null));
+            }
+        }
+        ZonedDateTime arrival = ZonedDateTime.now();
+        try {
+            outbox.sendReport(host, env.mailFrom(), env.dsnEnvid(), env.dsnRet(), arrival, message, failed);
+            outbox.sendReport(host, env.mailFrom(), env.dsnEnvid(), env.dsnRet(), arrival, message, delivered);
+        } catch (Exception e) {
+            log.warn("smtp: cannot send a delivery report to {}: {}", env.mailFrom(), e.toString());
+        }
+    }
+
+    /** Bytes the account's mail takes now (RCPT's early quota check). */
+    long usage(String accountId) throws java.sql.SQLException {
+        return store.usage(accountId);
     }
 
     /** DKIM-signs when the From domain is one of ours (we hold its key). */

@@ -11,7 +11,6 @@ import io.switchboard.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +19,6 @@ import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,18 +66,38 @@ final class OutboundQueue {
         if (name != null && !name.isBlank()) heloName = name;
     }
 
-    void enqueue(Connection c, String from, String to, String blobKey, String owner) throws SQLException {
+    /**
+     * One message for one remote recipient: the envelope, the blob, the row's owner, the DSN
+     * parameters as received (null when absent) and the mail_server hostname to speak as (null:
+     * the default name).
+     */
+    record Submission(String from, String to, String blobKey, String owner, String dsnNotify, String orcpt, String ret,
+                      String envid, String heloName) {
+        static Submission plain(String from, String to, String blobKey, String owner) {
+            return new Submission(from, to, blobKey, owner, null, null, null, null, null);
+        }
+    }
+
+    /** Adds the outbox row inside the caller's transaction; returns its id. */
+    String enqueue(Connection c, Submission m) throws SQLException {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("from_address", from);
-        v.put("to_address", to);
-        v.put("to_host", ParsedMessage.domain(to));
-        v.put("mail", blobKey);
+        v.put("from_address", m.from());
+        v.put("to_address", m.to());
+        v.put("to_host", ParsedMessage.domain(m.to()));
+        v.put("mail", m.blobKey());
         v.put("sent", false);
         v.put("retry_count", 0L);
         v.put("last_error", null);
         v.put("next_retry_at", OffsetDateTime.now(ZoneOffset.UTC));
-        entities.insert(c, io.switchboard.mail.MailTables.OUTBOX, UUID.randomUUID().toString(), owner,
+        v.put("dsn_notify", m.dsnNotify());
+        v.put("dsn_orcpt", m.orcpt());
+        v.put("dsn_ret", m.ret());
+        v.put("dsn_envid", m.envid());
+        v.put("mail_server_hostname", m.heloName());
+        String id = UUID.randomUUID().toString();
+        entities.insert(c, io.switchboard.mail.MailTables.OUTBOX, id, m.owner(),
                 io.switchboard.mail.MailTables.OUTBOX.defaultPermission(), v, List.of());
+        return id;
     }
 
     /** Asks for a sweep now (after enqueueing). */
@@ -91,7 +109,19 @@ final class OutboundQueue {
         }
     }
 
-    private record Due(String id, String from, String to, String blob, long retries) {
+    private record Due(String id, String from, String to, String blob, long retries, String dsnNotify, String orcpt, String ret,
+                       String envid, String heloName, OffsetDateTime created) {
+        SmtpClient.Envelope envelope() {
+            return new SmtpClient.Envelope(from, to, dsnNotify, orcpt, ret, envid);
+        }
+    }
+
+    private static final String DUE_COLUMNS = "\"reference_id\", \"from_address\", \"to_address\", \"mail\", \"retry_count\", "
+            + "\"dsn_notify\", \"dsn_orcpt\", \"dsn_ret\", \"dsn_envid\", \"mail_server_hostname\", \"created_at\"";
+
+    private static Due due(ResultSet rs) throws SQLException {
+        return new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getObject(11, OffsetDateTime.class));
     }
 
     void sweep() {
@@ -99,11 +129,11 @@ final class OutboundQueue {
         try {
             List<Due> due = db.withConnection(c -> {
                 List<Due> out = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"from_address\", \"to_address\", \"mail\", "
-                        + "\"retry_count\" FROM \"outbox\" WHERE \"sent\" = FALSE AND \"next_retry_at\" <= ? ORDER BY \"next_retry_at\" LIMIT " + BATCH)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + DUE_COLUMNS
+                        + " FROM \"outbox\" WHERE \"sent\" = FALSE AND \"next_retry_at\" <= ? ORDER BY \"next_retry_at\" LIMIT " + BATCH)) {
                     ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) out.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                        while (rs.next()) out.add(due(rs));
                     }
                 }
                 return out;
@@ -116,25 +146,67 @@ final class OutboundQueue {
         }
     }
 
-    private void attempt(Due d) throws Exception {
-        if (!claim(d)) return; // another node took it
+    /** What one attempt came to, for callers that wait for it ({@code send_immediately}). */
+    record AttemptResult(String to, boolean delivered, boolean willRetry, String error) {
+    }
+
+    /**
+     * Tries the rows now (they are due at once after enqueueing), for a caller that wants the
+     * outcome before answering; rows another sweep holds already are reported as queued.
+     */
+    List<AttemptResult> attemptNow(List<String> ids) throws Exception {
+        List<AttemptResult> out = new ArrayList<>();
+        for (String id : ids) {
+            Due d = db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + DUE_COLUMNS + " FROM \"outbox\" WHERE \"reference_id\" = ?")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? due(rs) : null;
+                    }
+                }
+            });
+            if (d == null) continue;
+            AttemptResult r = attempt(d);
+            out.add(r != null ? r : new AttemptResult(d.to(), false, true, "being delivered by the queue"));
+        }
+        return out;
+    }
+
+    /** One delivery attempt of a leased row; null when another sweep holds the row. */
+    private AttemptResult attempt(Due d) throws Exception {
+        if (!claim(d)) return null; // another node took it
         byte[] message = store.readRaw(d.blob());
+        String helo = d.heloName() != null && !d.heloName().isBlank() ? d.heloName() : heloName;
         try {
-            deliver(d.from(), d.to(), message);
+            SmtpClient.Delivered done = deliver(helo, d.envelope(), message);
             update(d.id(), true, d.retries(), null, null);
             sent.incrementAndGet();
             log.info("outbox: delivered {} to {}", d.id(), d.to());
+            // RFC 3461 §5.2.2.1: a next hop without DSN ends our reporting: say "relayed" when success was asked for
+            if (!done.dsnPassedOn() && DsnParameters.wants(d.dsnNotify(), DsnParameters.Event.SUCCESS)) {
+                report(d, helo, message, new DsnReport.Recipient(d.to(), d.orcpt(), DsnReport.Action.RELAYED, "2.0.0", done.host(), null));
+            }
+            return new AttemptResult(d.to(), true, false, null);
         } catch (SmtpClient.DeliveryException e) {
             long[] schedule = schedule();
             long retries = d.retries() + 1;
             if (e.permanent || retries > schedule.length) {
                 update(d.id(), false, retries, "failed permanently: " + e.getMessage(), null);
                 bounced.incrementAndGet();
-                bounce(d, message, e.getMessage());
-            } else {
-                deferred.incrementAndGet();
-                update(d.id(), false, retries, e.getMessage(), OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(schedule[(int) retries - 1]));
+                if (DsnParameters.wants(d.dsnNotify(), DsnParameters.Event.FAILURE)) {
+                    report(d, helo, message, new DsnReport.Recipient(d.to(), d.orcpt(), DsnReport.Action.FAILED,
+                            DsnReport.status(e.getMessage(), DsnReport.Action.FAILED), null, e.getMessage()));
+                }
+                return new AttemptResult(d.to(), false, false, e.getMessage());
             }
+            deferred.incrementAndGet();
+            update(d.id(), false, retries, e.getMessage(), OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(schedule[(int) retries - 1]));
+            // one delay notice, at the first deferral, and only when asked for (RFC 3461 §4.1)
+            if (retries == 1 && DsnParameters.wants(d.dsnNotify(), DsnParameters.Event.DELAY)) {
+                report(d, helo, message, new DsnReport.Recipient(d.to(), d.orcpt(), DsnReport.Action.DELAYED,
+                        DsnReport.status(e.getMessage(), DsnReport.Action.DELAYED), null, e.getMessage()));
+            }
+            return new AttemptResult(d.to(), false, true, e.getMessage());
         }
     }
 
@@ -152,15 +224,14 @@ final class OutboundQueue {
         });
     }
 
-    private void deliver(String from, String to, byte[] message) throws SmtpClient.DeliveryException {
+    private SmtpClient.Delivered deliver(String helo, SmtpClient.Envelope env, byte[] message) throws SmtpClient.DeliveryException {
         String relay = config.get(ConfigKeys.SMTP_RELAY_HOST).trim();
         if (!relay.isEmpty()) {
             String port = config.get(ConfigKeys.SMTP_RELAY_PORT).trim();
-            SmtpClient.send(relay, port.isEmpty() ? 587 : Integer.parseInt(port), heloName, config.get(ConfigKeys.SMTP_RELAY_USER),
-                    config.get(ConfigKeys.SMTP_RELAY_PASSWORD), from, to, message);
-            return;
+            return SmtpClient.send(relay, port.isEmpty() ? 587 : Integer.parseInt(port), helo, config.get(ConfigKeys.SMTP_RELAY_USER),
+                    config.get(ConfigKeys.SMTP_RELAY_PASSWORD), env, message);
         }
-        String domain = ParsedMessage.domain(to);
+        String domain = ParsedMessage.domain(env.to());
         List<String> hosts;
         try {
             hosts = dns.get().mx(domain);
@@ -171,8 +242,7 @@ final class OutboundQueue {
         SmtpClient.DeliveryException last = null;
         for (String h : hosts) {
             try {
-                SmtpClient.send(h, 25, heloName, null, null, from, to, message);
-                return;
+                return SmtpClient.send(h, 25, helo, null, null, env, message);
             } catch (SmtpClient.DeliveryException e) {
                 if (e.permanent) throw e;
                 last = e;
@@ -210,43 +280,34 @@ final class OutboundQueue {
         });
     }
 
-    /** RFC 3464 delivery status notification to the envelope sender (never for a null sender). */
-    private void bounce(Due d, byte[] original, String error) throws Exception {
-        if (d.from() == null || d.from().isEmpty()) return;
-        String boundary = "dsn-" + UUID.randomUUID();
-        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        ParsedMessage om = ParsedMessage.parse(original);
-        StringBuilder headers = new StringBuilder();
-        for (ParsedMessage.Header h : om.headers()) headers.append(h.raw()).append("\r\n");
-        String dsn = "From: Mail Delivery System <MAILER-DAEMON@" + heloName + ">\r\n"
-                + "To: <" + d.from() + ">\r\n"
-                + "Subject: Undelivered Mail Returned to Sender\r\n"
-                + "Date: " + date + "\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@" + heloName + ">\r\n"
-                + "Auto-Submitted: auto-replied\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"\r\n\r\n"
-                + "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-                + "Your message could not be delivered to " + d.to() + ".\r\n\r\n" + error + "\r\n\r\n"
-                + "--" + boundary + "\r\nContent-Type: message/delivery-status\r\n\r\n"
-                + "Reporting-MTA: dns; " + heloName + "\r\n\r\n"
-                + "Final-Recipient: rfc822; " + d.to() + "\r\nAction: failed\r\nStatus: 5.0.0\r\n"
-                + "Diagnostic-Code: smtp; " + error.replaceAll("[\\r\\n]+", " ") + "\r\n\r\n"
-                + "--" + boundary + "\r\nContent-Type: text/rfc822-headers\r\n\r\n" + headers + "\r\n"
-                + "--" + boundary + "--\r\n";
-        byte[] raw = dsn.getBytes(StandardCharsets.UTF_8);
-        MailDirectory.Account local = directory.account(d.from());
+    /** A report about one outbox row to its envelope sender (never for the null sender: RFC 3461 §6.2). */
+    private void report(Due d, String helo, byte[] original, DsnReport.Recipient about) throws Exception {
+        ZonedDateTime arrival = d.created() == null ? null : d.created().atZoneSameInstant(ZoneOffset.UTC);
+        sendReport(helo, d.from(), d.envid(), d.ret(), arrival, original, List.of(about));
+        log.info("outbox: {} report on {} to {}", about.action().field, d.id(), d.from());
+    }
+
+    /**
+     * Sends an RFC 3464 report to {@code sender}: into its local mailbox when it has one, else
+     * through this queue with the null reverse-path. Does nothing for the null sender.
+     */
+    void sendReport(String helo, String sender, String envid, String ret, ZonedDateTime arrival, byte[] original,
+                    List<DsnReport.Recipient> about) throws Exception {
+        if (sender == null || sender.isEmpty() || about.isEmpty()) return;
+        byte[] raw = DsnReport.build(helo == null ? heloName : helo, sender, envid, ret, arrival, original, about);
+        MailDirectory.Account local = directory.account(sender);
         String key = store.putRaw(raw);
         if (local != null) {
             ParsedMessage pm = ParsedMessage.parse(raw);
             store.deliver(key, MessageIntake.meta(pm, pm.content(), 0, false, null, "", false, raw),
                     List.of(new MailStore.Target(local.id(), local.mailOwner(), "INBOX")));
         } else {
-            db.inTransaction(c -> {
-                enqueue(c, "", d.from(), key, null);
-                return null;
-            });
+            db.inTransaction(c -> enqueue(c, Submission.plain("", sender, key, null)));
+            wake();
         }
-        log.info("outbox: bounced {} to {}", d.id(), d.from());
+    }
+
+    String heloName() {
+        return heloName;
     }
 }

@@ -20,7 +20,8 @@ import java.util.Locale;
 
 /**
  * A small blocking SMTP client for outgoing mail (runs on the blocking executor): EHLO, STARTTLS
- * when offered (opportunistic, RFC 3207), AUTH PLAIN when credentials are given, one envelope.
+ * when offered (opportunistic, RFC 3207), AUTH PLAIN when credentials are given, one envelope,
+ * whose DSN parameters are passed on when the next hop advertises DSN (RFC 3461 §5.2.1).
  */
 final class SmtpClient {
     /** A failed delivery; {@code permanent} for 5xx answers (RFC 5321 §4.2.1). */
@@ -42,10 +43,18 @@ final class SmtpClient {
         }
     }
 
+    /** One envelope with its DSN parameters as received (RFC 3461; null when absent). */
+    record Envelope(String from, String to, String dsnNotify, String orcpt, String ret, String envid) {
+    }
+
+    /** A delivery the next hop accepted; {@code dsnPassedOn} when it speaks DSN, so reporting is now its job (RFC 3461 §5.2.1). */
+    record Delivered(String host, boolean dsnPassedOn) {
+    }
+
     private SmtpClient() {
     }
 
-    static void send(String host, int port, String heloName, String user, String password, String from, String to, byte[] message)
+    static Delivered send(String host, int port, String heloName, String user, String password, Envelope env, byte[] message)
             throws DeliveryException {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
@@ -69,8 +78,16 @@ final class SmtpClient {
                 String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
                 command(in, out, "AUTH PLAIN " + token, 235);
             }
-            command(in, out, "MAIL FROM:<" + from + ">" + (has(ehlo, "8BITMIME") ? " BODY=8BITMIME" : ""), 250);
-            command(in, out, "RCPT TO:<" + to + ">", 250);
+            boolean dsn = has(ehlo, "DSN");
+            StringBuilder mail = new StringBuilder("MAIL FROM:<").append(env.from()).append('>');
+            if (has(ehlo, "8BITMIME")) mail.append(" BODY=8BITMIME");
+            if (dsn && env.ret() != null) mail.append(" RET=").append(env.ret());
+            if (dsn && env.envid() != null) mail.append(" ENVID=").append(env.envid());
+            StringBuilder rcpt = new StringBuilder("RCPT TO:<").append(env.to()).append('>');
+            if (dsn && env.dsnNotify() != null) rcpt.append(" NOTIFY=").append(env.dsnNotify());
+            if (dsn && env.orcpt() != null) rcpt.append(" ORCPT=").append(env.orcpt());
+            command(in, out, mail.toString(), 250);
+            command(in, out, rcpt.toString(), 250);
             command(in, out, "DATA", 354);
             out.write(dotStuff(message));
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -81,6 +98,7 @@ final class SmtpClient {
             } catch (DeliveryException | IOException ignored) {
                 // delivered already; a rude goodbye changes nothing
             }
+            return new Delivered(host, dsn);
         } catch (IOException e) {
             throw new DeliveryException(host + ":" + port + ": " + e.getMessage(), false);
         }

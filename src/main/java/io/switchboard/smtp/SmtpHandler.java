@@ -159,14 +159,36 @@ final class SmtpHandler extends SimpleChannelInboundHandler<SmtpInput> {
 
     private void deliver(byte[] content) {
         MessageIntake.Envelope env = new MessageIntake.Envelope(hostname(), session.helo, session.esmtp, session.remoteIp,
-                session.tls, session.authenticated, session.mailFrom, List.copyOf(session.recipients));
+                session.tls, session.authenticated, session.mailFrom, List.copyOf(session.recipients), session.dsnRet, session.dsnEnvid);
         session.resetTransaction();
         async(() -> sc.intake().accept(env, content), this::reply);
     }
 
+    /**
+     * Adds a local recipient, unless its mailbox is over quota: full already, or too full for the
+     * size MAIL declared. Usage is read off the event loop; pipelined input waits meanwhile.
+     */
+    void acceptLocalRecipient(SmtpSession.Recipient r) {
+        long quota = r.local().quota();
+        if (quota <= 0) {
+            addRecipient(r);
+            return;
+        }
+        async(() -> sc.intake().usage(r.local().id()), used -> {
+            if (used >= quota || used + session.declaredSize > quota) reply(SmtpReplies.mailboxFull(r.address()));
+            else addRecipient(r);
+        });
+    }
+
+    private void addRecipient(SmtpSession.Recipient r) {
+        session.recipients.add(r);
+        session.phase = SmtpSession.Phase.RCPT;
+        reply(SmtpReplies.RECIPIENT_OK);
+    }
+
     /** AUTH's password check, off the event loop (PBKDF2), with lockout (RFC 4954 §4). */
     void authenticate(String user, String password) {
-        async(() -> sc.auth().verify(user, password, session.remoteIp), result -> {
+        async(() -> sc.authenticate(user, password, session.remoteIp), result -> {
             switch (result.outcome()) {
                 case OK -> {
                     session.authenticated = result.account();

@@ -5,7 +5,10 @@ import io.switchboard.Server;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.entity.EntityEvent;
 import io.switchboard.entity.EntitySchema;
+import io.switchboard.mail.MailAccountAccess;
+import io.switchboard.mail.MailCredentials;
 import io.switchboard.mail.MailDirectory;
+import io.switchboard.mail.MailSpool;
 import io.switchboard.mail.MailStore;
 import io.switchboard.mail.MailTables;
 import org.slf4j.Logger;
@@ -65,6 +68,11 @@ public final class SmtpModule implements Module {
         return directory;
     }
 
+    /** The mail store SMTP writes through (tests read stored messages with it). */
+    public MailStore store() {
+        return store;
+    }
+
     @Override
     public void start(Server server) throws Exception {
         this.server = server;
@@ -75,20 +83,29 @@ public final class SmtpModule implements Module {
             }
             return null;
         });
+        MailAccountAccess.repair(server.database());
+        server.entities().addWriteGuard(MailAccountAccess::ownByLinkedUser);
         directory.load(server.database());
         DnsResolver system = DnsResolver.caching(DnsResolver.system(() -> server.config().get(ConfigKeys.SMTP_DNS_SERVERS)), 300_000);
         resolver = system;
-        store = new MailStore(server.database(), server.entities(), server.blobs());
+        // new mail goes to group-flushed spool segments inside blob storage (see MailSpool)
+        store = new MailStore(server.database(), server.entities(), server.blobs(),
+                MailSpool.open(server.dataDir().resolve("blobs"), server.blobs()));
         DkimKeys keys = new DkimKeys(server.storedConfig());
         outbox = new OutboundQueue(server.config(), server.database(), server.entities(), store, directory, server.blocking(), () -> resolver);
         MessageIntake intake = new MessageIntake(server.config(), server.database(), server.entities(), store, directory, () -> resolver, keys, outbox);
-        SmtpAuthenticator auth = new SmtpAuthenticator(server.config(), server.database(), server.entities(), server.accounts(), directory);
+        MailCredentials auth = new MailCredentials(server.config(), server.database(), server.entities(), server.accounts(), "smtp");
         SmtpContext sc = new SmtpContext(server.config(), directory, server.blocking(), server.tls(), new SmtpVerbs(), auth, intake,
                 server.http().rateLimiter());
         new MailActions(server.config(), server.database(), server.entities(), store, directory, intake, outbox, keys).register(server.actions());
         server.eventBus().subscribe(ev -> {
             boolean serverChanged = directory.apply(ev);
             if (serverChanged) server.blocking().execute(() -> reconcile(sc));
+            if (ev.table().equals("mail_account") && ev.type() == EntityEvent.Type.UPDATE && ev.previous() != null
+                    && !Objects.equals(ev.previous().owner(), ev.row().owner())) {
+                String account = ev.row().referenceId();
+                server.blocking().execute(() -> reown(account));
+            }
             if (ev.table().equals("mail_account") && ev.type() == EntityEvent.Type.CREATE) {
                 MailDirectory.Account created = directory.accountById(ev.row().referenceId());
                 if (created != null) server.blocking().execute(() -> createFolders(store, created.id(), created.mailOwner()));
@@ -121,6 +138,18 @@ public final class SmtpModule implements Module {
             });
         } catch (Exception e) {
             log.debug("default folders of {}: {}", accountId, e.toString()); // created by a delivery meanwhile
+        }
+    }
+
+    /** The account was given to another user: its folders and messages follow. */
+    private void reown(String accountId) {
+        try {
+            server.database().inTransaction(c -> {
+                MailAccountAccess.reown(c, accountId);
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("cannot hand the mail of account {} to its new user: {}", accountId, e.toString());
         }
     }
 

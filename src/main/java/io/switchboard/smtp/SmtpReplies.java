@@ -59,6 +59,11 @@ public final class SmtpReplies {
         return "452 4.2.2 Mailbox full: " + address;
     }
 
+    /** RFC 3463 5.2.2: the message itself would take the mailbox over its quota. */
+    public static String mailboxFullAtData(String address) {
+        return "552 5.2.2 Mailbox full, message too large for the quota of " + address;
+    }
+
     public static String greeting(String host) {
         return "220 " + host + " ESMTP Switchboard ready";
     }

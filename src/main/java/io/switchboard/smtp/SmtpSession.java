@@ -12,8 +12,11 @@ public final class SmtpSession {
     /** Where the transaction is (RFC 5321 §4.1.4): commands declare in which phases they are valid. */
     public enum Phase { CONNECTED, READY, MAIL, RCPT }
 
-    /** One accepted recipient: a local account, or a remote address (authenticated submission only). */
-    public record Recipient(String address, MailDirectory.Account local) {
+    /**
+     * One accepted recipient: a local account, or a remote address (authenticated submission only),
+     * with its DSN parameters (RFC 3461 §4.1, §4.2: canonical NOTIFY and ORCPT as received; null when absent).
+     */
+    public record Recipient(String address, MailDirectory.Account local, String dsnNotify, String orcpt) {
     }
 
     final SmtpHandler handler;
@@ -26,6 +29,11 @@ public final class SmtpSession {
     MailDirectory.Account authenticated;
     String mailFrom;
     boolean smtputf8;
+    /** MAIL's SIZE parameter (RFC 1870), 0 when not declared: recipients over quota are refused early. */
+    long declaredSize;
+    /** MAIL's RET and ENVID (RFC 3461 §4.3, §4.4), null when absent. */
+    String dsnRet;
+    String dsnEnvid;
     final List<Recipient> recipients = new ArrayList<>();
     ByteArrayOutputStream bdat;
     boolean bdatFailed;
@@ -49,6 +57,9 @@ public final class SmtpSession {
     void resetTransaction() {
         mailFrom = null;
         smtputf8 = false;
+        declaredSize = 0;
+        dsnRet = null;
+        dsnEnvid = null;
         recipients.clear();
         bdat = null;
         bdatFailed = false;

@@ -96,6 +96,7 @@ final class SmtpVerbs {
         b.append("250-SMTPUTF8\r\n");
         b.append("250-ENHANCEDSTATUSCODES\r\n");
         b.append("250-CHUNKING\r\n");
+        b.append("250-DSN\r\n");
         if (!s.tls && s.handler.tlsAvailable()) b.append("250-STARTTLS\r\n");
         if (s.tls || !s.handler.authRequiresTls()) b.append("250-AUTH PLAIN LOGIN\r\n");
         b.append("250 HELP");
@@ -123,6 +124,9 @@ final class SmtpVerbs {
             return;
         }
         boolean utf8 = false;
+        long declared = 0;
+        String ret = null;
+        String envid = null;
         for (String p : m.group(3).trim().split("\\s+")) {
             if (p.isEmpty()) continue;
             String k = p.contains("=") ? p.substring(0, p.indexOf('=')).toUpperCase(Locale.ROOT) : p.toUpperCase(Locale.ROOT);
@@ -140,6 +144,7 @@ final class SmtpVerbs {
                         s.reply(SmtpReplies.SIZE_EXCEEDED);
                         return;
                     }
+                    declared = Math.max(0, size);
                 }
                 case "BODY" -> {
                     if (!v.equalsIgnoreCase("7BIT") && !v.equalsIgnoreCase("8BITMIME")) {
@@ -148,8 +153,22 @@ final class SmtpVerbs {
                     }
                 }
                 case "SMTPUTF8" -> utf8 = true;
-                case "AUTH", "RET", "ENVID" -> {
-                    // accepted and ignored (RFC 4954 §5, RFC 3461)
+                case "AUTH" -> {
+                    // accepted and ignored (RFC 4954 §5)
+                }
+                case "RET" -> { // RFC 3461 §4.3
+                    ret = DsnParameters.ret(v);
+                    if (ret == null) {
+                        s.reply(SmtpReplies.SYNTAX);
+                        return;
+                    }
+                }
+                case "ENVID" -> { // RFC 3461 §4.4
+                    if (v.isEmpty() || v.length() > DsnParameters.MAX_ENVID || !DsnParameters.validXtext(v)) {
+                        s.reply(SmtpReplies.SYNTAX);
+                        return;
+                    }
+                    envid = v;
                 }
                 default -> {
                     s.reply(SmtpReplies.PARAMETER_UNSUPPORTED);
@@ -167,6 +186,9 @@ final class SmtpVerbs {
         }
         s.mailFrom = from;
         s.smtputf8 = utf8;
+        s.declaredSize = declared;
+        s.dsnRet = ret;
+        s.dsnEnvid = envid;
         s.phase = Phase.MAIL;
         s.reply(SmtpReplies.SENDER_OK);
     }
@@ -187,15 +209,45 @@ final class SmtpVerbs {
             s.reply(SmtpReplies.TOO_MANY_RECIPIENTS);
             return;
         }
+        String notify = null;
+        String orcpt = null;
+        for (String p : m.group(3).trim().split("\\s+")) {
+            if (p.isEmpty()) continue;
+            int eq = p.indexOf('=');
+            String k = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
+            String v = eq < 0 ? "" : p.substring(eq + 1);
+            switch (k) {
+                case "NOTIFY" -> { // RFC 3461 §4.1
+                    notify = DsnParameters.notify(v);
+                    if (notify == null) {
+                        s.reply(SmtpReplies.SYNTAX);
+                        return;
+                    }
+                }
+                case "ORCPT" -> { // RFC 3461 §4.2
+                    if (!DsnParameters.validOrcpt(v)) {
+                        s.reply(SmtpReplies.SYNTAX);
+                        return;
+                    }
+                    orcpt = v;
+                }
+                default -> {
+                    s.reply(SmtpReplies.PARAMETER_UNSUPPORTED);
+                    return;
+                }
+            }
+        }
         String domain = ParsedMessage.domain(to);
         MailDirectory.Account local = s.handler.directory().account(to);
         if (local != null) {
-            s.recipients.add(new SmtpSession.Recipient(MailDirectory.norm(to), local));
+            // a full mailbox is refused here, before any data is sent (RFC 3463 4.2.2)
+            s.handler.acceptLocalRecipient(new SmtpSession.Recipient(MailDirectory.norm(to), local, notify, orcpt));
+            return;
         } else if (s.handler.isLocalDomain(domain)) {
             s.reply(SmtpReplies.NO_SUCH_USER);
             return;
         } else if (s.authenticated != null) {
-            s.recipients.add(new SmtpSession.Recipient(to, null));
+            s.recipients.add(new SmtpSession.Recipient(to, null, notify, orcpt));
         } else {
             s.reply(SmtpReplies.RELAY_DENIED);
             return;

@@ -4,7 +4,6 @@ import io.switchboard.mail.ParsedMessage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The spam score of incoming unauthenticated mail: a sum of fixed points per rule that fires.
@@ -23,8 +22,14 @@ import java.util.Locale;
 public final class SpamScorer {
     public record Score(double points, List<String> rules) {
         public String header() {
-            return String.format(Locale.ROOT, "%.1f", points) + (rules.isEmpty() ? "" : " (" + String.join(", ", rules) + ")");
+            return oneDecimal(points) + (rules.isEmpty() ? "" : " (" + String.join(", ", rules) + ")");
         }
+    }
+
+    /** "6.5" for 6.5 (what String.format("%.1f") gives, without a Formatter per message). */
+    static String oneDecimal(double v) {
+        long tenths = Math.round(v * 10);
+        return (tenths < 0 ? "-" : "") + Math.abs(tenths) / 10 + "." + Math.abs(tenths) % 10;
     }
 
     static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";

@@ -1,13 +1,16 @@
 package io.switchboard.smtp;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * SPF check_host() (RFC 7208 §4) for the mechanisms seen in practice: all, ip4, ip6, a, mx,
- * include, exists and the redirect modifier, with the 10-lookup limit (§4.6.4). Macros (§7) are
- * not expanded: a record using them gives permerror.
+ * SPF check_host() (RFC 7208 §4) with all, ip4, ip6, a, mx, include, exists (ptr never matches,
+ * §5.5), the redirect and exp modifiers, macros in every domain-spec ({@link SpfMacro}, §7) and
+ * the 10-lookup limit (§4.6.4). A FAIL carries the explanation of the record's exp= (§6.2).
  */
 public final class SpfEvaluator {
     public enum Result { PASS, FAIL, SOFTFAIL, NEUTRAL, NONE, PERMERROR, TEMPERROR;
@@ -17,124 +20,173 @@ public final class SpfEvaluator {
         }
     }
 
-    private static final int MAX_LOOKUPS = 10;
-
-    private final DnsResolver dns;
-
-    public SpfEvaluator(DnsResolver dns) {
-        this.dns = dns;
+    /** The result, and for FAIL the expanded exp= text (null when there is none). */
+    public record Evaluation(Result result, String explanation) {
     }
 
+    private static final int MAX_LOOKUPS = 10;
+    /** §4.6.4: an MX answer with more names than this is a permerror. */
+    private static final int MAX_MX_NAMES = 10;
+    /** a/mx with optional domain-spec and dual CIDR: "a", "a:x", "a/24", "a:x/24//64", "a//64". */
+    private static final Pattern TARGET_AND_CIDR = Pattern.compile("(.*?)(?:/(\\d{1,2}))?(?://(\\d{1,3}))?");
+    private static final Pattern MODIFIER = Pattern.compile("([A-Za-z][A-Za-z0-9_.-]*)=(.*)");
+
+    private final DnsResolver dns;
+    private final String receiver;
+
+    public SpfEvaluator(DnsResolver dns) {
+        this(dns, "unknown");
+    }
+
+    /** {@code receiver} is this host's name, for %{r} in explanations. */
+    public SpfEvaluator(DnsResolver dns, String receiver) {
+        this.dns = dns;
+        this.receiver = receiver;
+    }
+
+    /** check_host() for a bare domain (sender postmaster@domain, HELO = domain). */
     public Result check(InetAddress ip, String domain) {
         if (domain == null || domain.isBlank()) return Result.NONE;
-        int[] lookups = {0};
+        return evaluate(ip, "postmaster@" + domain, domain).result();
+    }
+
+    /**
+     * check_host() for a transaction: {@code mailFrom} may be empty (then the HELO identity is
+     * checked as postmaster@HELO, §2.4).
+     */
+    public Evaluation evaluate(InetAddress ip, String mailFrom, String helo) {
+        String h = helo == null ? "" : helo;
+        String sender = mailFrom == null || mailFrom.isEmpty() ? "postmaster@" + h : mailFrom;
+        int at = sender.lastIndexOf('@');
+        String domain = (at < 0 ? sender : sender.substring(at + 1)).toLowerCase(Locale.ROOT);
+        if (domain.isBlank()) return new Evaluation(Result.NONE, null);
+        SpfMacro.Context ctx = new SpfMacro.Context(sender, domain, ip, h, receiver, System.currentTimeMillis() / 1000);
         try {
-            return checkHost(ip, domain.toLowerCase(Locale.ROOT), lookups, 0);
+            return checkHost(ctx, new int[]{0}, 0);
         } catch (DnsResolver.DnsException e) {
-            return Result.TEMPERROR;
+            return new Evaluation(Result.TEMPERROR, null);
+        } catch (SpfMacro.SyntaxError e) {
+            return new Evaluation(Result.PERMERROR, null);
         }
     }
 
-    private Result checkHost(InetAddress ip, String domain, int[] lookups, int depth) throws DnsResolver.DnsException {
-        if (depth > MAX_LOOKUPS) return Result.PERMERROR;
+    private Evaluation checkHost(SpfMacro.Context ctx, int[] lookups, int depth) throws DnsResolver.DnsException, SpfMacro.SyntaxError {
+        if (depth > MAX_LOOKUPS) return new Evaluation(Result.PERMERROR, null);
         String record = null;
-        for (String txt : dns.txt(domain)) {
+        for (String txt : dns.txt(ctx.domain())) {
             String t = txt.trim();
             if (t.equalsIgnoreCase("v=spf1") || t.toLowerCase(Locale.ROOT).startsWith("v=spf1 ")) {
-                if (record != null) return Result.PERMERROR; // §4.5: more than one record
+                if (record != null) return new Evaluation(Result.PERMERROR, null); // §4.5: more than one record
                 record = t;
             }
         }
-        if (record == null) return Result.NONE;
+        if (record == null) return new Evaluation(Result.NONE, null);
+        String[] terms = record.split(" +");
         String redirect = null;
-        String[] terms = record.split("\\s+");
+        String exp = null;
+        List<String> mechanisms = new ArrayList<>();
         for (int i = 1; i < terms.length; i++) {
-            String term = terms[i].toLowerCase(Locale.ROOT);
+            String term = terms[i];
             if (term.isEmpty()) continue;
-            if (term.contains("%{")) return Result.PERMERROR;
-            if (term.startsWith("redirect=")) {
-                redirect = term.substring(9);
-                continue;
+            Matcher mod = MODIFIER.matcher(term);
+            if (mod.matches()) {
+                String name = mod.group(1).toLowerCase(Locale.ROOT);
+                if (name.equals("redirect") || name.equals("exp")) {
+                    // §6: each at most once
+                    if (name.equals("redirect") ? redirect != null : exp != null) return new Evaluation(Result.PERMERROR, null);
+                    if (name.equals("redirect")) redirect = mod.group(2);
+                    else exp = mod.group(2);
+                }
+                continue; // §6: unknown modifiers are ignored
             }
-            if (term.contains("=")) continue; // unknown modifier (exp= included): ignored
+            mechanisms.add(term);
+        }
+        for (String term : mechanisms) {
             char q = term.charAt(0);
             Result onMatch = Result.PASS;
             if (q == '+' || q == '-' || q == '~' || q == '?') {
                 onMatch = q == '-' ? Result.FAIL : q == '~' ? Result.SOFTFAIL : q == '?' ? Result.NEUTRAL : Result.PASS;
                 term = term.substring(1);
             }
-            Boolean match = mechanism(ip, domain, term, lookups, depth);
-            if (match == null) return Result.PERMERROR;
-            if (match) return onMatch;
+            Boolean match = mechanism(ctx, term, lookups, depth);
+            if (match == null) return new Evaluation(Result.PERMERROR, null);
+            if (match) return new Evaluation(onMatch, onMatch == Result.FAIL ? explanation(ctx, exp) : null);
         }
         if (redirect != null) {
-            if (++lookups[0] > MAX_LOOKUPS) return Result.PERMERROR;
-            Result r = checkHost(ip, redirect, lookups, depth + 1);
-            return r == Result.NONE ? Result.PERMERROR : r;
+            if (++lookups[0] > MAX_LOOKUPS) return new Evaluation(Result.PERMERROR, null);
+            Evaluation r = checkHost(ctx.withDomain(SpfMacro.domain(redirect, ctx)), lookups, depth + 1);
+            return r.result() == Result.NONE ? new Evaluation(Result.PERMERROR, null) : r;
         }
-        return Result.NEUTRAL;
+        return new Evaluation(Result.NEUTRAL, null);
+    }
+
+    /** §6.2: the TXT record named by exp=, itself expanded; any problem means no explanation. */
+    private String explanation(SpfMacro.Context ctx, String exp) {
+        if (exp == null) return null;
+        try {
+            List<String> txt = dns.txt(SpfMacro.domain(exp, ctx));
+            if (txt.size() != 1) return null;
+            return SpfMacro.expand(txt.get(0), ctx, true);
+        } catch (DnsResolver.DnsException | SpfMacro.SyntaxError e) {
+            return null;
+        }
     }
 
     /** True/false for a match, null for a syntax or limit error. */
-    private Boolean mechanism(InetAddress ip, String domain, String term, int[] lookups, int depth) throws DnsResolver.DnsException {
-        String name = term;
-        String arg = null;
-        int sep = indexOfAny(term, ":/");
-        if (sep >= 0) {
-            name = term.substring(0, sep);
-            arg = term.substring(term.charAt(sep) == ':' ? sep + 1 : sep);
-        }
+    private Boolean mechanism(SpfMacro.Context ctx, String term, int[] lookups, int depth)
+            throws DnsResolver.DnsException, SpfMacro.SyntaxError {
+        int k = 0;
+        while (k < term.length() && Character.isLetterOrDigit(term.charAt(k))) k++;
+        String name = term.substring(0, k).toLowerCase(Locale.ROOT);
+        String rest = term.substring(k);
         switch (name) {
             case "all":
-                return true;
+                return rest.isEmpty() ? Boolean.TRUE : null;
             case "ip4":
             case "ip6": {
-                if (arg == null) return null;
-                return inCidr(ip, arg);
+                if (!rest.startsWith(":")) return null;
+                return inCidr(ctx.ip(), rest.substring(1));
             }
             case "a":
             case "mx": {
                 if (++lookups[0] > MAX_LOOKUPS) return null;
-                String target = domain;
-                String cidr = null;
-                if (arg != null) {
-                    int slash = arg.indexOf('/');
-                    if (slash >= 0) {
-                        cidr = arg.substring(slash);
-                        arg = arg.substring(0, slash);
-                    }
-                    if (!arg.isEmpty()) target = arg;
-                }
+                if (!rest.isEmpty() && rest.charAt(0) != ':' && rest.charAt(0) != '/') return null;
+                Matcher m = TARGET_AND_CIDR.matcher(rest.startsWith(":") ? rest.substring(1) : rest);
+                if (!m.matches()) return null;
+                String target = m.group(1).isEmpty() ? ctx.domain() : SpfMacro.domain(m.group(1), ctx);
+                if (rest.startsWith(":") && m.group(1).isEmpty()) return null;
+                int bits4 = m.group(2) == null ? 32 : Integer.parseInt(m.group(2));
+                int bits6 = m.group(3) == null ? 128 : Integer.parseInt(m.group(3));
+                if (bits4 > 32 || bits6 > 128) return null;
                 List<String> hosts = name.equals("a") ? List.of(target) : dns.mx(target);
+                if (hosts.size() > MAX_MX_NAMES) return null;
                 for (String h : hosts) {
                     for (InetAddress a : dns.addresses(h)) {
-                        if (cidr == null ? a.equals(ip) : Boolean.TRUE.equals(inCidr(ip, a.getHostAddress() + cidr))) return true;
+                        int bits = a.getAddress().length == 4 ? bits4 : bits6;
+                        if (Boolean.TRUE.equals(inCidr(ctx.ip(), a.getHostAddress() + "/" + bits))) return true;
                     }
                 }
                 return false;
             }
             case "include": {
-                if (arg == null || ++lookups[0] > MAX_LOOKUPS) return null;
-                Result r = checkHost(ip, arg, lookups, depth + 1);
+                if (!rest.startsWith(":") || rest.length() < 2 || ++lookups[0] > MAX_LOOKUPS) return null;
+                Result r = checkHost(ctx.withDomain(SpfMacro.domain(rest.substring(1), ctx)), lookups, depth + 1).result();
                 if (r == Result.PASS) return true;
                 if (r == Result.PERMERROR || r == Result.NONE) return null;
-                if (r == Result.TEMPERROR) throw new DnsResolver.DnsException("include " + arg);
+                if (r == Result.TEMPERROR) throw new DnsResolver.DnsException("include " + rest.substring(1));
                 return false;
             }
             case "exists": {
-                if (arg == null || ++lookups[0] > MAX_LOOKUPS) return null;
-                return !dns.addresses(arg).isEmpty();
+                if (!rest.startsWith(":") || rest.length() < 2 || ++lookups[0] > MAX_LOOKUPS) return null;
+                return !dns.addresses(SpfMacro.domain(rest.substring(1), ctx)).isEmpty();
             }
             case "ptr":
+                if (!rest.isEmpty() && !rest.startsWith(":")) return null;
+                if (rest.startsWith(":")) SpfMacro.domain(rest.substring(1), ctx); // still a syntax check
                 return false; // §5.5: "SHOULD NOT be used"; treated as no match
             default:
                 return null;
         }
-    }
-
-    private static int indexOfAny(String s, String chars) {
-        for (int i = 0; i < s.length(); i++) if (chars.indexOf(s.charAt(i)) >= 0) return i;
-        return -1;
     }
 
     /** Whether ip lies in "addr[/bits]"; null when the text is not an address. */

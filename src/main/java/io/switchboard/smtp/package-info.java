@@ -11,9 +11,11 @@
  *
  * <p>After DATA, {@code MessageIntake} evaluates SPF ({@link io.switchboard.smtp.SpfEvaluator}),
  * DKIM ({@link io.switchboard.smtp.Dkim}) and the spam score ({@link io.switchboard.smtp.SpamScorer})
- * for unauthenticated mail, adds trace headers, writes the raw message to blob storage (fsynced) and
- * commits the {@code mail} rows (and {@code outbox} rows for remote recipients) through the mail
- * group committer; only then is 250 sent.
+ * for unauthenticated mail, adds trace headers, appends the raw message to the mail spool (flushed
+ * once per batch) and commits the {@code mail} rows (and {@code outbox} rows for remote recipients)
+ * through the mail group committer, checking each mailbox's quota in that transaction; only then is
+ * 250 sent. DSN parameters ({@code DsnParameters}) ride along with each recipient; {@code DsnReport}
+ * builds the RFC 3464 reports the intake and the outbox send.
  *
  * <p>Sending: {@code POST /action/world/mail.send} ({@code MailActions}) composes the MIME message,
  * signs it with the domain's DKIM key ({@code DkimKeys}; the record to publish comes from

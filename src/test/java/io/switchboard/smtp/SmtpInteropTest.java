@@ -14,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,10 +50,10 @@ class SmtpInteropTest {
     private User admin;
     private int mxPort;
     private int tlsPort;
-    private int sinkPort;
+    private RelaySink sink;
     private Path sinkDir;
-    private Process sink;
-    private final Map<String, List<String>> txt = new HashMap<>();
+    private final StubDns dns = new StubDns();
+    private final Map<String, List<String>> txt = dns.txt;
     private final List<EntityEvent> mailEvents = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -64,30 +61,15 @@ class SmtpInteropTest {
         requireTool("swaks", "swaks");
         requirePython("aiosmtpd", "python3-aiosmtpd");
         requirePython("dkim", "python3-dkim");
-        sinkPort = freePort();
-        sinkDir = Files.createTempDirectory("smtp-sink-");
+        sink = new RelaySink();
+        sinkDir = sink.dir();
         ts = new TestServer(TestServer.Db.H2, Map.of("smtp.enable", "true", "smtp.listen.override", "127.0.0.1:0",
-                "smtp.retry.schedule", "1,1", "smtp.relay.host", "127.0.0.1", "smtp.relay.port", Integer.toString(sinkPort),
+                "smtp.retry.schedule", "1,1", "smtp.relay.host", "127.0.0.1", "smtp.relay.port", Integer.toString(sink.port()),
                 "auth.lockout.attempts", "5"));
         ts.server().eventBus().subscribe(e -> {
             if (e.table().equals("mail")) mailEvents.add(e);
         });
-        SmtpModule.of(ts.server()).resolver(new DnsResolver() {
-            @Override
-            public List<String> txt(String name) {
-                return txt.getOrDefault(name, List.of());
-            }
-
-            @Override
-            public List<InetAddress> addresses(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> mx(String name) {
-                return List.of();
-            }
-        });
+        SmtpModule.of(ts.server()).resolver(dns);
         api = ts.api();
         admin = api.newUser("Admin");
         assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
@@ -101,7 +83,7 @@ class SmtpInteropTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (sink != null) sink.destroy();
+        if (sink != null) sink.close();
         if (ts != null) ts.close();
     }
 
@@ -199,7 +181,7 @@ class SmtpInteropTest {
     }
 
     @Test
-    void fullMailboxFailsTheMessageTemporarily() throws Exception {
+    void aMessageOverflowingTheMailboxIsRefusedAtData() throws Exception {
         Resp acct = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
                 Json.object().put("username", "tiny@" + MX).put("password", "tiny-password").put("quota", 3000)));
         assertEquals(201, acct.status(), acct.text());
@@ -210,7 +192,7 @@ class SmtpInteropTest {
         Run second = run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + mxPort, "--to", "tiny@" + MX, "--body", "@" + body));
         Files.delete(body);
         assertFalse(second.code == 0, second.out);
-        assertTrue(second.out.contains(SmtpReplies.mailboxFull("tiny@" + MX)), second.out);
+        assertTrue(second.out.contains(SmtpReplies.mailboxFullAtData("tiny@" + MX)), second.out);
     }
 
     @Test
@@ -447,6 +429,49 @@ class SmtpInteropTest {
         assertTrue(raw.contains("550 5.1.1"), raw);
     }
 
+    @Test
+    void sendImmediatelyAnswersWithTheOutcomeAndSpeaksAsTheChosenMailServer() throws Exception {
+        startSink("ok");
+        User u = api.newUser("Hurried");
+        createAccountFor("hurry@" + MX, u.id());
+        ObjectNode attrs = Json.object().put("from", "hurry@" + MX).put("subject", "right now").put("body", "x")
+                .put("send_immediately", true).put("mail_server_hostname", SUBMIT);
+        attrs.putArray("to").add("friend@remote.test");
+        Resp r = api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", attrs));
+        assertEquals(200, r.status(), r.text());
+        assertTrue(r.text().contains("Delivered to friend@remote.test"), r.text());
+        // delivered before the answer, under the chosen server's name
+        assertTrue(Files.exists(sinkDir.resolve("1.eml")), "the message was not at the sink when the action answered");
+        assertEquals(SUBMIT, Files.readString(sinkDir.resolve("1.helo")));
+
+        startSink("permfail");
+        ObjectNode doomed = Json.object().put("from", "hurry@" + MX).put("subject", "refused now").put("body", "x")
+                .put("send_immediately", "true");
+        doomed.putArray("to").add("gone@remote.test");
+        Resp f = api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", doomed));
+        assertEquals(200, f.status(), f.text());
+        assertTrue(f.text().contains("Delivery to gone@remote.test failed") && f.text().contains("550 5.1.1"), f.text());
+
+        ObjectNode unknown = Json.object().put("from", "hurry@" + MX).put("subject", "x").put("body", "x")
+                .put("mail_server_hostname", "nowhere.test");
+        unknown.putArray("to").add("friend@remote.test");
+        assertEquals(400, api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", unknown)).status());
+    }
+
+    @Test
+    void mailSendWithoutSendImmediatelyAnswersBeforeDelivering() throws Exception {
+        startSink("ok");
+        User u = api.newUser("Patient");
+        createAccountFor("patient@" + MX, u.id());
+        ObjectNode attrs = Json.object().put("from", "patient@" + MX).put("subject", "queued only").put("body", "x");
+        attrs.putArray("to").add("friend@remote.test");
+        Resp r = api.post("/action/world/mail.send", u.token(), Json.object().set("attributes", attrs));
+        assertEquals(200, r.status(), r.text());
+        assertFalse(r.text().contains("Delivered to"), r.text());
+        assertTrue(r.text().contains("Mail queued"), r.text());
+        waitForFile(sinkDir.resolve("1.eml"));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void send(User u, String from, String to, String subject) {
@@ -457,17 +482,7 @@ class SmtpInteropTest {
     }
 
     private void startSink(String mode) throws Exception {
-        if (sink != null) {
-            sink.destroy();
-            sink.waitFor(10, TimeUnit.SECONDS);
-        }
-        try (var files = Files.list(sinkDir)) {
-            for (Path p : files.toList()) Files.delete(p);
-        }
-        sink = new ProcessBuilder(PY, resource("sink.py"), "" + sinkPort, sinkDir.toString(), mode).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-        String line = r.readLine();
-        assertEquals("READY", line, "the aiosmtpd sink did not start (Debian package python3-aiosmtpd)");
+        sink.start(mode);
     }
 
     private List<String> authPlain(String user, String password) throws Exception {
@@ -608,28 +623,15 @@ class SmtpInteropTest {
     }
 
     private String blob(String key) throws Exception {
-        try (InputStream in = ts.server().blobs().open(key).orElseThrow()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return new String(io.switchboard.mail.MailStore.read(ts.server().blobs(), key), StandardCharsets.UTF_8);
     }
 
-    private static Path waitForFile(Path p) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (Files.exists(p)) return p;
-            Thread.sleep(100);
-        }
-        fail("nothing arrived at the sink: " + p);
-        return p;
+    private Path waitForFile(Path p) throws InterruptedException {
+        return sink.waitFor(p.getFileName().toString());
     }
 
     private static String resource(String name) {
         return Path.of("src/test/resources/smtp", name).toAbsolutePath().toString();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     record Run(int code, String out) {

@@ -152,9 +152,7 @@ class SmtpLifecycleTest {
                 return rs.getString(1);
             }
         });
-        try (InputStream in = ts.server().blobs().open(key).orElseThrow()) {
-            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("Subject: restart one"));
-        }
+        assertTrue(new String(io.switchboard.mail.MailStore.read(ts.server().blobs(), key), StandardCharsets.UTF_8).contains("Subject: restart one"));
     }
 
     @Test
@@ -303,8 +301,6 @@ class SmtpLifecycleTest {
                 }
             }
         });
-        try (InputStream in = ts.server().blobs().open(key).orElseThrow()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return new String(io.switchboard.mail.MailStore.read(ts.server().blobs(), key), StandardCharsets.UTF_8);
     }
 }
