@@ -32,7 +32,7 @@ public final class FtpModule implements Module {
     @Override
     public void start(Server s) {
         FtpContext ctx = new FtpContext(s.config(), s.accounts(), s.blocking(), s.loops(), new FtpFileSystem(Sites.directory(s)),
-                FtpLimits.DEFAULTS, () -> s.tls().server());
+                new FtpLimits(s.config()), () -> s.tls().server());
         server = new FtpServer(ctx);
         s.stats().register("ftp", () -> {
             Map<String, Object> m = new LinkedHashMap<>();

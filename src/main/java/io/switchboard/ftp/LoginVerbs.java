@@ -31,6 +31,7 @@ final class LoginVerbs {
         if (s.login == FtpSession.LoginState.LOGGED_IN) return s.reply(FtpReplies.ALREADY_LOGGED_IN);
         if (arg.isBlank()) return s.reply(FtpReplies.SYNTAX);
         boolean anonymous = ANONYMOUS.contains(arg.trim().toLowerCase(Locale.ROOT));
+        if (anonymous && !s.ctx.limits.anonymous()) return s.reply(FtpReplies.ANONYMOUS_DISABLED);
         if (!anonymous && !s.tls && s.ctx.config.getBoolean(ConfigKeys.FTP_REQUIRE_TLS)) return s.reply(FtpReplies.TLS_REQUIRED);
         s.userName = arg.trim();
         s.login = FtpSession.LoginState.USER_GIVEN;

@@ -25,8 +25,9 @@
  * data stream ended cleanly with the control connection still open; REST+STOR and APPE write in
  * place. Disk writes run on the blocking executor in batches.
  *
- * <h2>Not here yet</h2>
- * Per-user quotas and bandwidth limits (no config keys for them in config.md); the limits of
- * {@link io.switchboard.ftp.FtpLimits} (line length, clients, idle and data timeouts) are fixed.
+ * <h2>Limits</h2>
+ * {@link io.switchboard.ftp.FtpLimits} reads {@code ftp.max_clients}, {@code ftp.max_line},
+ * {@code ftp.idle.seconds}, {@code ftp.data.connect.seconds}, {@code ftp.data.timeout.seconds} and
+ * {@code ftp.anonymous} from the live configuration.
  */
 package io.switchboard.ftp;
