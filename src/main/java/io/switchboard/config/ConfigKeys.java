@@ -103,6 +103,7 @@ public final class ConfigKeys {
     public static final ConfigKey FTP_MAX_LINE = hot("ftp.max_line", "2048", "longest FTP command line in bytes (new connections)");
     public static final ConfigKey FTP_IDLE_SECONDS = hot("ftp.idle.seconds", "300", "idle FTP control connections are closed (new connections)");
     public static final ConfigKey FTP_DATA_CONNECT_SECONDS = hot("ftp.data.connect.seconds", "30", "how long a PASV/PORT data connection may take to open");
+    public static final ConfigKey FTP_QUOTA_BYTES = hot("ftp.quota.bytes", "0", "per-user storage quota in bytes for uploads to sites; 0 = none (a storage_quota row's limit_bytes overrides it)");
     public static final ConfigKey FTP_DATA_TIMEOUT_SECONDS = hot("ftp.data.timeout.seconds", "120", "a data connection without traffic for this long fails its transfer");
 
     // cluster

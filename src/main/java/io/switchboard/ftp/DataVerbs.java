@@ -261,16 +261,27 @@ final class DataVerbs {
             Path target = t.file();
             if (Files.isDirectory(target)) throw new FtpException(FtpReplies.NOT_A_FILE);
             if (!Files.isDirectory(target.getParent())) throw new FtpException(FtpReplies.NOT_FOUND);
+            String user = s.principal.userId();
+            long replaced = Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(target) : 0;
+            boolean inPlace = kind == Store.APPE || offset > 0;
+            // RFC 959 552: nothing left to store into (a new upload over a file may still reuse that file's bytes)
+            if (user != null && s.ctx.quota.usage(user).remaining() == 0 && (inPlace || replaced == 0)) {
+                throw new FtpException(FtpReplies.QUOTA_EXCEEDED);
+            }
             ReceiveTransfer rt;
-            if (kind == Store.APPE || offset > 0) {
+            if (inPlace) {
                 FileChannel fc = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 long start = kind == Store.APPE ? fc.size() : Math.min(offset, fc.size());
-                if (kind != Store.APPE) fc.truncate(start);
-                rt = new ReceiveTransfer(s, fc, start, null, target, ascii);
+                if (kind != Store.APPE) {
+                    long before = fc.size();
+                    fc.truncate(start);
+                    if (user != null) s.ctx.quota.refund(user, before - start);
+                }
+                rt = new ReceiveTransfer(s, fc, start, null, target, ascii, 0);
             } else {
                 Path temp = target.resolveSibling(FtpFileSystem.UPLOAD_PREFIX + UUID.randomUUID());
                 FileChannel fc = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                rt = new ReceiveTransfer(s, fc, 0, temp, target, ascii);
+                rt = new ReceiveTransfer(s, fc, 0, temp, target, ascii, replaced);
             }
             return new Object[]{rt, p};
         }).thenCompose(o -> {

@@ -28,7 +28,9 @@ final class FileVerbs {
         return s.blocking(() -> {
             FtpFileSystem.Target t = s.ctx.fs.resolveForWrite(s.principal, p);
             if (Files.isDirectory(t.file(), LinkOption.NOFOLLOW_LINKS)) throw new FtpException(FtpReplies.NOT_A_FILE);
+            long freed = Files.isRegularFile(t.file(), LinkOption.NOFOLLOW_LINKS) ? Files.size(t.file()) : 0;
             Files.delete(t.file());
+            s.ctx.quota.refund(s.principal.userId(), freed);
             return t;
         }).thenAccept(t -> s.reply(FtpReplies.DELE_OK));
     }
@@ -58,7 +60,10 @@ final class FileVerbs {
             FtpFileSystem.Target src = s.ctx.fs.resolveForWrite(s.principal, from);
             FtpFileSystem.Target dst = s.ctx.fs.resolveForWrite(s.principal, to);
             if (dst.file().startsWith(src.file()) && !dst.file().equals(src.file())) throw new FtpException(FtpReplies.DENIED);
+            // a rename onto a file replaces it: its bytes are freed
+            long freed = !dst.file().equals(src.file()) && Files.isRegularFile(dst.file(), LinkOption.NOFOLLOW_LINKS) ? Files.size(dst.file()) : 0;
             Files.move(src.file(), dst.file(), StandardCopyOption.ATOMIC_MOVE);
+            s.ctx.quota.refund(s.principal.userId(), freed);
             return dst;
         }).thenAccept(t -> s.reply(FtpReplies.RENAME_OK));
     }

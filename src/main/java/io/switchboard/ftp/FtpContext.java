@@ -5,6 +5,7 @@ import io.switchboard.auth.AccountService;
 import io.switchboard.config.Config;
 import io.switchboard.net.BlockingExecutor;
 import io.switchboard.net.EventLoops;
+import io.switchboard.site.StorageQuota;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,7 @@ final class FtpContext {
     final FtpFileSystem fs;
     final FtpLimits limits;
     final TlsSource tls;
+    final StorageQuota quota;
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicLong stolenDataConnections = new AtomicLong();
     final AtomicLong bytesIn = new AtomicLong();
@@ -29,7 +31,8 @@ final class FtpContext {
     }
 
     FtpContext(Config config, AccountService accounts, BlockingExecutor blocking, EventLoops loops, FtpFileSystem fs,
-               FtpLimits limits, TlsSource tls) {
+               FtpLimits limits, TlsSource tls, StorageQuota quota) {
+        this.quota = quota;
         this.config = config;
         this.accounts = accounts;
         this.blocking = blocking;

@@ -5,6 +5,7 @@ import io.switchboard.Server;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.entity.EntitySchema;
 import io.switchboard.site.Sites;
+import io.switchboard.site.StorageQuota;
 
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import java.util.Map;
  */
 public final class FtpModule implements Module {
     private FtpServer server;
+    private StorageQuota quota;
 
     @Override
     public String name() {
@@ -31,8 +33,9 @@ public final class FtpModule implements Module {
 
     @Override
     public void start(Server s) {
+        quota = new StorageQuota(s.database(), s.blocking()::execute, () -> s.config().getLong(ConfigKeys.FTP_QUOTA_BYTES));
         FtpContext ctx = new FtpContext(s.config(), s.accounts(), s.blocking(), s.loops(), new FtpFileSystem(Sites.directory(s)),
-                new FtpLimits(s.config()), () -> s.tls().server());
+                new FtpLimits(s.config()), () -> s.tls().server(), quota);
         server = new FtpServer(ctx);
         s.stats().register("ftp", () -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -52,6 +55,16 @@ public final class FtpModule implements Module {
             }
         });
         s.toggle(server, ConfigKeys.FTP_ENABLE);
+    }
+
+    @Override
+    public void stop() {
+        if (quota != null) quota.flush();
+    }
+
+    /** The per-user storage quota FTP uploads are charged to. */
+    public StorageQuota quota() {
+        return quota;
     }
 
     /** The running FTP server (tests read its bound ports). */

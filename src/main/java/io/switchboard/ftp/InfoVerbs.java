@@ -50,6 +50,7 @@ final class InfoVerbs {
         r.add("TYPE", LOGIN, InfoVerbs::type);
         r.add("MODE", LOGIN, (s, a) -> s.reply(a.trim().equalsIgnoreCase("S") ? FtpReplies.MODE_OK : FtpReplies.NOT_IMPLEMENTED_PARAMETER));
         r.add("STRU", LOGIN, (s, a) -> s.reply(a.trim().equalsIgnoreCase("F") ? FtpReplies.STRU_OK : FtpReplies.NOT_IMPLEMENTED_PARAMETER));
+        r.add("SITE", LOGIN, new SiteVerb());
         r.add("ALLO", LOGIN, (s, a) -> s.reply(FtpReply.of(202, "ALLO not needed")));
     }
 
@@ -84,8 +85,16 @@ final class InfoVerbs {
             lines.add(s.login == FtpSession.LoginState.LOGGED_IN ? "Logged in as " + s.userName : "Not logged in");
             lines.add("TYPE: " + (s.ascii ? "ASCII" : "BINARY") + "; control " + (s.tls ? "TLS" : "plain")
                     + "; data " + (s.protectData ? "TLS" : "plain"));
-            lines.add("End of status");
-            return s.reply(new FtpReply(211, lines));
+            if (s.login != FtpSession.LoginState.LOGGED_IN || s.principal.userId() == null) {
+                lines.add("End of status");
+                return s.reply(new FtpReply(211, lines));
+            }
+            String user = s.principal.userId();
+            return s.blocking(() -> s.ctx.quota.usage(user)).thenAccept(u -> {
+                lines.add(SiteVerb.describe(u));
+                lines.add("End of status");
+                s.reply(new FtpReply(211, lines));
+            });
         }
         VirtualPath p = VirtualPath.resolve(s.cwd, DataVerbs.stripListOptions(arg));
         return s.blocking(() -> DataVerbs.listLines(s, p, DataVerbs.Listing.LIST)).thenAccept(lines -> {

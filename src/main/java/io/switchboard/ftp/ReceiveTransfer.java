@@ -18,12 +18,24 @@ import java.nio.file.StandardCopyOption;
  * (REST n, then STOR) and APPE write into the file itself, as resuming means. Disk writes run on the
  * blocking executor, one batch at a time per transfer (everything received meanwhile forms the next
  * batch), with reading paused while more than {@link #PAUSE_AT} bytes wait (back-pressure).
+ * <p>
+ * Quota (RFC 959 reply 552): each batch is charged to the user's {@link io.switchboard.site.StorageQuota}
+ * before it is written, less the {@code credit} of the file it replaces; a batch that does not fit ends
+ * the transfer with 552, and what was written is undone (the temp file deleted, or an in-place file cut
+ * back to where this transfer started) and refunded. At the end the charge is set to what the file
+ * really grew by (TYPE A may write fewer bytes than it received; a smaller replacement frees bytes).
  */
 final class ReceiveTransfer extends Transfer {
     private final FileChannel out;
     private final Path temp;
     private final Path target;
     private final boolean ascii;
+    private final String quotaUser;
+    private final long credit;
+    private final long startPosition;
+    /** Bytes charged to the quota so far (written on the blocking executor, read at cleanup after the last write). */
+    private volatile long charged;
+    private volatile boolean quotaExceeded;
     /** Received bytes waiting for the disk; past this much, reading pauses (back-pressure). */
     static final int PAUSE_AT = 4 << 20;
 
@@ -39,11 +51,15 @@ final class ReceiveTransfer extends Transfer {
     /**
      * @param temp   the temp file being written, renamed onto {@code target} at the end; null when
      *               writing into {@code target} directly (resume, append)
+     * @param credit bytes freed when this upload succeeds (the size of the file a new upload replaces)
      */
-    ReceiveTransfer(FtpSession s, FileChannel out, long position, Path temp, Path target, boolean ascii) {
+    ReceiveTransfer(FtpSession s, FileChannel out, long position, Path temp, Path target, boolean ascii, long credit) {
         super(s);
         this.out = out;
         this.position = position;
+        this.startPosition = position;
+        this.quotaUser = s.principal.userId();
+        this.credit = credit;
         this.temp = temp;
         this.target = target;
         this.ascii = ascii;
@@ -85,6 +101,7 @@ final class ReceiveTransfer extends Transfer {
         writing = true;
         session.ctx.blocking.<Void>submit(() -> {
             try {
+                charge(batch);
                 for (ByteBuf b : batch) write(b);
             } finally {
                 for (ByteBuf b : batch) b.release();
@@ -99,7 +116,7 @@ final class ReceiveTransfer extends Transfer {
             if (e != null) {
                 broken = true;
                 for (ByteBuf b; (b = pending.poll()) != null; ) b.release();
-                end(FtpReplies.LOCAL_ERROR);
+                end(quotaExceeded ? FtpReplies.QUOTA_EXCEEDED : FtpReplies.LOCAL_ERROR);
                 return;
             }
             if (!pending.isEmpty()) {
@@ -109,6 +126,21 @@ final class ReceiveTransfer extends Transfer {
             }
             if (pendingBytes < PAUSE_AT && !streamEnded && !ended()) c.config().setAutoRead(true);
         }));
+    }
+
+    /** Charges the part of {@code batch} that takes the upload past its credit; marks the transfer and throws when it does not fit. */
+    private void charge(java.util.List<ByteBuf> batch) throws Exception {
+        if (quotaUser == null) return;
+        long n = 0;
+        for (ByteBuf b : batch) n += b.readableBytes();
+        long received = position - startPosition + n;   // an upper bound under TYPE A; settled at the end
+        long due = Math.max(0, received - credit) - charged;
+        if (due <= 0) return;
+        if (!session.ctx.quota.tryCharge(quotaUser, due)) {
+            quotaExceeded = true;
+            throw new FtpException(FtpReplies.QUOTA_EXCEEDED);
+        }
+        charged += due;
     }
 
     private void finish() {
@@ -137,14 +169,29 @@ final class ReceiveTransfer extends Transfer {
         while (bb.hasRemaining()) position += out.write(bb, position);
     }
 
+    /** Sets the charge to what the upload really changed: its growth past the credit, or nothing when its bytes are gone. */
+    private void settleQuota(boolean success) {
+        if (quotaUser == null) return;
+        boolean kept = success || (temp == null && !quotaExceeded);
+        long growth = kept ? (position - startPosition) - (temp == null ? 0 : credit) : 0;
+        // growth < 0: a smaller file replaced a bigger one and freed the difference
+        session.ctx.quota.refund(quotaUser, charged - growth);
+    }
+
     @Override
     void cleanup(boolean success) {
         try {
-            if (success && ascii && pendingCr) out.write(ByteBuffer.wrap(new byte[]{'\r'}), position);
+            if (success && ascii && pendingCr) position += out.write(ByteBuffer.wrap(new byte[]{'\r'}), position);
+            // an in-place upload over quota is undone; an interrupted one stays for REST to resume
+            if (quotaExceeded && temp == null) {
+                out.truncate(startPosition);
+                position = startPosition;
+            }
             out.close();
         } catch (IOException e) {
             success = false;
         }
+        settleQuota(success);
         try {
             if (temp == null) return;
             if (!success) {
