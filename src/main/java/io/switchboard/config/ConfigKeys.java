@@ -104,6 +104,8 @@ public final class ConfigKeys {
     public static final ConfigKey FTP_IDLE_SECONDS = hot("ftp.idle.seconds", "300", "idle FTP control connections are closed (new connections)");
     public static final ConfigKey FTP_DATA_CONNECT_SECONDS = hot("ftp.data.connect.seconds", "30", "how long a PASV/PORT data connection may take to open");
     public static final ConfigKey FTP_QUOTA_BYTES = hot("ftp.quota.bytes", "0", "per-user storage quota in bytes for uploads to sites; 0 = none (a storage_quota row's limit_bytes overrides it)");
+    public static final ConfigKey FTP_BANDWIDTH_SESSION = hot("ftp.bandwidth.session", "0", "bytes per second one FTP session may transfer (each direction); 0 = no limit");
+    public static final ConfigKey FTP_BANDWIDTH_USER = hot("ftp.bandwidth.user", "0", "bytes per second all FTP sessions of one user may transfer together (each direction); 0 = no limit");
     public static final ConfigKey FTP_DATA_TIMEOUT_SECONDS = hot("ftp.data.timeout.seconds", "120", "a data connection without traffic for this long fails its transfer");
 
     // cluster

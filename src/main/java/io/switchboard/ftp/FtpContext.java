@@ -24,10 +24,26 @@ final class FtpContext {
     final AtomicLong stolenDataConnections = new AtomicLong();
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
+    /** Times a transfer waited for {@code ftp.bandwidth.session} / {@code ftp.bandwidth.user}. */
+    final AtomicLong sessionBandwidthWaits = new AtomicLong();
+    final AtomicLong userBandwidthWaits = new AtomicLong();
+    /** One shared limit per user who transferred on this node (a small object each; the guest is ""). */
+    private final java.util.concurrent.ConcurrentHashMap<String, BandwidthLimit> userBandwidth = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The server TLS context, loaded lazily (self-signed pair generated on first use). */
     interface TlsSource {
         SslContext get() throws Exception;
+    }
+
+    /** The limit all sessions of {@code userId} share (null: the guest). */
+    BandwidthLimit userBandwidth(String userId) {
+        return userBandwidth.computeIfAbsent(userId == null ? "" : userId,
+                u -> new BandwidthLimit(() -> config.getLong(io.switchboard.config.ConfigKeys.FTP_BANDWIDTH_USER), userBandwidthWaits));
+    }
+
+    /** A new session's own limit. */
+    BandwidthLimit sessionBandwidth() {
+        return new BandwidthLimit(() -> config.getLong(io.switchboard.config.ConfigKeys.FTP_BANDWIDTH_SESSION), sessionBandwidthWaits);
     }
 
     FtpContext(Config config, AccountService accounts, BlockingExecutor blocking, EventLoops loops, FtpFileSystem fs,

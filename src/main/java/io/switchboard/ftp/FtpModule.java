@@ -44,6 +44,8 @@ public final class FtpModule implements Module {
             m.put("bytes_in", ctx.bytesIn.get());
             m.put("bytes_out", ctx.bytesOut.get());
             m.put("refused_data_connections", ctx.stolenDataConnections.get());
+            m.put("session_bandwidth_waits", ctx.sessionBandwidthWaits.get());
+            m.put("user_bandwidth_waits", ctx.userBandwidthWaits.get());
             return m;
         });
         // build (or generate) the TLS pair now, off the event loops, so no handshake waits for it

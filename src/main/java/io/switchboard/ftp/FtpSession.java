@@ -32,11 +32,14 @@ final class FtpSession {
     boolean protectData;
     DataConnection data;
     Transfer transfer;
+    /** ftp.bandwidth.session: spans every transfer of this session. */
+    final BandwidthLimit bandwidth;
 
     FtpSession(FtpContext ctx, Channel control, boolean implicitTls) {
         this.ctx = ctx;
         this.control = control;
         this.tls = implicitTls;
+        this.bandwidth = ctx.sessionBandwidth();
     }
 
     CompletableFuture<Void> reply(FtpReply r) {
@@ -56,6 +59,11 @@ final class FtpSession {
             out.completeExceptionally(e);
         }
         return out;
+    }
+
+    /** The limits the next transfer obeys (the user's is known once logged in). */
+    DataThrottle throttle() {
+        return new DataThrottle(bandwidth, ctx.userBandwidth(principal == null ? null : principal.userId()));
     }
 
     InetAddress remoteAddress() {

@@ -47,6 +47,9 @@ final class ReceiveTransfer extends Transfer {
     private volatile boolean broken;
     private boolean pendingCr;
     private long position;
+    private final DataThrottle throttle;
+    /** Reading stays paused until then (System.nanoTime) after the throttle said wait. */
+    private long readableAt;
 
     /**
      * @param temp   the temp file being written, renamed onto {@code target} at the end; null when
@@ -60,6 +63,8 @@ final class ReceiveTransfer extends Transfer {
         this.startPosition = position;
         this.quotaUser = s.principal.userId();
         this.credit = credit;
+        this.throttle = s.throttle();
+        this.readableAt = System.nanoTime();
         this.temp = temp;
         this.target = target;
         this.ascii = ascii;
@@ -76,9 +81,17 @@ final class ReceiveTransfer extends Transfer {
                     buf.release();
                     return;
                 }
+                int n = buf.readableBytes();
                 pending.add(buf);
-                pendingBytes += buf.readableBytes();
+                pendingBytes += n;
                 if (pendingBytes >= PAUSE_AT) c.config().setAutoRead(false);
+                long wait = throttle.delayAfter(n);
+                if (wait > 0) {
+                    // bandwidth limit: stop reading for that long (the client's sends back up in TCP)
+                    readableAt = System.nanoTime() + wait;
+                    c.config().setAutoRead(false);
+                    c.eventLoop().schedule(() -> resumeReading(c), wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
                 if (!writing) writeBatch(c);
             }
 
@@ -124,8 +137,13 @@ final class ReceiveTransfer extends Transfer {
             } else if (streamEnded) {
                 finish();
             }
-            if (pendingBytes < PAUSE_AT && !streamEnded && !ended()) c.config().setAutoRead(true);
+            resumeReading(c);
         }));
+    }
+
+    /** Reads again unless the disk is behind (back-pressure) or the bandwidth limit still says wait. */
+    private void resumeReading(Channel c) {
+        if (pendingBytes < PAUSE_AT && !streamEnded && !ended() && System.nanoTime() - readableAt >= 0) c.config().setAutoRead(true);
     }
 
     /** Charges the part of {@code batch} that takes the upload past its credit; marks the transfer and throws when it does not fit. */

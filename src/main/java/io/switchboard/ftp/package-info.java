@@ -29,5 +29,12 @@
  * {@link io.switchboard.ftp.FtpLimits} reads {@code ftp.max_clients}, {@code ftp.max_line},
  * {@code ftp.idle.seconds}, {@code ftp.data.connect.seconds}, {@code ftp.data.timeout.seconds} and
  * {@code ftp.anonymous} from the live configuration.
+ *
+ * <h2>Quotas and bandwidth</h2>
+ * Uploads are charged to the user's {@link io.switchboard.site.StorageQuota} ({@code ftp.quota.bytes},
+ * or the user's own {@code storage_quota.limit_bytes}); past it: 552, nothing left behind. {@code SITE
+ * QUOTA} and STAT show it. {@code ftp.bandwidth.session} and {@code ftp.bandwidth.user} (bytes/s, each
+ * direction) pace data connections through {@link io.switchboard.ftp.BandwidthLimit}: uploads pause
+ * reading, downloads pause their chunks, on the event loop, without sleeping.
  */
 package io.switchboard.ftp;
