@@ -33,7 +33,9 @@ public final class FtpModule implements Module {
 
     @Override
     public void start(Server s) {
-        quota = new StorageQuota(s.database(), s.blocking()::execute, () -> s.config().getLong(ConfigKeys.FTP_QUOTA_BYTES));
+        // tally flushes at most every 200 ms: many small uploads become one UPDATE
+        quota = new StorageQuota(s.database(), java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS,
+                s.blocking()::execute), () -> s.config().getLong(ConfigKeys.FTP_QUOTA_BYTES));
         FtpContext ctx = new FtpContext(s.config(), s.accounts(), s.blocking(), s.loops(), new FtpFileSystem(Sites.directory(s)),
                 new FtpLimits(s.config()), () -> s.tls().server(), quota);
         server = new FtpServer(ctx);

@@ -67,7 +67,7 @@ public final class StorageQuota {
     private final AtomicBoolean flushing = new AtomicBoolean();
 
     /**
-     * @param executor     where the write-behind flush runs (a blocking pool)
+     * @param executor     where the write-behind flush runs (a blocking pool; a delayed one spaces the flushes out)
      * @param defaultLimit the limit of users without their own, read at every check (so a config change applies at once)
      */
     public StorageQuota(Database db, Executor executor, LongSupplier defaultLimit) {
