@@ -325,7 +325,7 @@ class FtpIsolationTest {
     void featMlstMdtmAndUtf8Names() throws Exception {
         try (RawFtpClient c = alice()) {
             String feat = c.send("FEAT").text();
-            for (String f : InfoVerbs.FEATURES) assertTrue(feat.contains(" " + f), feat);
+            for (String f : FeatVerb.FEATURES) assertTrue(feat.contains(" " + f), feat);
             assertEquals(200, c.send("OPTS UTF8 ON").code());
             assertEquals(226, c.store("STOR /alpha/grüße-日本.txt", "utf8".getBytes()).code());
             assertTrue(c.fetchText("NLST /alpha").contains("grüße-日本.txt"));
