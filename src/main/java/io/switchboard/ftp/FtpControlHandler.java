@@ -71,6 +71,7 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
         if (session != null) {
             if (session.transfer != null) session.transfer.abort();
             session.closeData();
+            session.closePassive();
         }
         queue.clear();
         c.fireChannelInactive();

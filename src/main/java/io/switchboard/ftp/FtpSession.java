@@ -31,6 +31,8 @@ final class FtpSession {
     boolean pbsz;
     boolean protectData;
     DataConnection data;
+    /** The passive port kept for this session's PASV/EPSV commands (null until the first). */
+    PassiveListener passive;
     Transfer transfer;
     /** ftp.bandwidth.session: spans every transfer of this session. */
     final BandwidthLimit bandwidth;
@@ -84,6 +86,11 @@ final class FtpSession {
     void closeData() {
         if (data != null) data.close();
         data = null;
+    }
+
+    void closePassive() {
+        if (passive != null) passive.close();
+        passive = null;
     }
 
     long takeRestOffset() {

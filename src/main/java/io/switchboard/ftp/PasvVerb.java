@@ -21,17 +21,24 @@ final class PasvVerb implements FtpVerb {
         }
         if (!extended && !(shown instanceof Inet4Address)) throw new FtpException(FtpReply.of(425, "PASV needs IPv4; use EPSV"));
         InetAddress finalShown = shown;
-        return DataConnection.passive(s, bind, range[0], range[1]).thenAcceptAsync(d -> {
-            if (d == null) {
+        PassiveListener kept = s.passive;
+        if (kept != null && kept.fits(bind, range[0], range[1])) {
+            s.data = DataConnection.passive(s, kept);
+            return s.reply(extended ? FtpReplies.extendedPassive(kept.port()) : FtpReplies.passive(finalShown.getAddress(), kept.port()));
+        }
+        s.closePassive();
+        return PassiveListener.open(s, bind, range[0], range[1]).thenAcceptAsync(l -> {
+            if (l == null) {
                 s.reply(FtpReplies.NO_PASSIVE_PORT);
                 return;
             }
             if (!s.control.isActive()) {
-                d.close();
+                l.close();
                 return;
             }
-            s.data = d;
-            s.reply(extended ? FtpReplies.extendedPassive(d.port()) : FtpReplies.passive(finalShown.getAddress(), d.port()));
+            s.passive = l;
+            s.data = DataConnection.passive(s, l);
+            s.reply(extended ? FtpReplies.extendedPassive(l.port()) : FtpReplies.passive(finalShown.getAddress(), l.port()));
         }, s.control.eventLoop());
     }
 

@@ -36,6 +36,14 @@ final class ReceiveTransfer extends Transfer {
     /** Bytes charged to the quota so far (written on the blocking executor, read at cleanup after the last write). */
     private volatile long charged;
     private volatile boolean quotaExceeded;
+    /**
+     * Received bytes are handed to the disk once this many wait, or at the end of the stream: a small
+     * file is then written, closed and renamed in one blocking task (one thread hand-off per upload
+     * instead of two).
+     */
+    static final int WRITE_AT = 64 * 1024;
+    /** What was still waiting when the stream ended cleanly: written by {@link #cleanup} before the rename. */
+    private final java.util.List<ByteBuf> tail = new java.util.ArrayList<>();
     /** Received bytes waiting for the disk; past this much, reading pauses (back-pressure). */
     static final int PAUSE_AT = 4 << 20;
 
@@ -92,7 +100,7 @@ final class ReceiveTransfer extends Transfer {
                     c.config().setAutoRead(false);
                     c.eventLoop().schedule(() -> resumeReading(c), wait, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
-                if (!writing) writeBatch(c);
+                if (!writing && pendingBytes >= WRITE_AT) writeBatch(c);
             }
 
             @Override
@@ -132,7 +140,7 @@ final class ReceiveTransfer extends Transfer {
                 end(quotaExceeded ? FtpReplies.QUOTA_EXCEEDED : FtpReplies.LOCAL_ERROR);
                 return;
             }
-            if (!pending.isEmpty()) {
+            if (pendingBytes >= WRITE_AT) {
                 writeBatch(c);
             } else if (streamEnded) {
                 finish();
@@ -162,8 +170,15 @@ final class ReceiveTransfer extends Transfer {
     }
 
     private void finish() {
-        if (broken || !session.control.isActive()) end(FtpReplies.DATA_LOST);
-        else end(FtpReplies.TRANSFER_OK);
+        if (broken || !session.control.isActive()) {
+            end(FtpReplies.DATA_LOST);
+            return;
+        }
+        // handed to cleanup (the blocking executor's queue orders it after this)
+        tail.addAll(pending);
+        pending.clear();
+        pendingBytes = 0;
+        end(FtpReplies.TRANSFER_OK);
     }
 
     private void write(ByteBuf buf) throws IOException {
@@ -197,7 +212,26 @@ final class ReceiveTransfer extends Transfer {
     }
 
     @Override
-    void cleanup(boolean success) {
+    void cleanup(boolean success) throws Exception {
+        Exception failure = null;
+        try {
+            if (success) {
+                charge(tail);
+                for (ByteBuf b : tail) write(b);
+            }
+        } catch (Exception e) {
+            failure = e;
+            success = false;
+        } finally {
+            for (ByteBuf b : tail) b.release();
+            tail.clear();
+        }
+        // bytes still waiting when the transfer was cut short (ABOR, lost control connection) are dropped on their loop
+        Channel ch = channel;
+        if (ch != null) ch.eventLoop().execute(() -> {
+            for (ByteBuf b; (b = pending.poll()) != null; ) b.release();
+            pendingBytes = 0;
+        });
         try {
             if (success && ascii && pendingCr) position += out.write(ByteBuffer.wrap(new byte[]{'\r'}), position);
             // an in-place upload over quota is undone; an interrupted one stays for REST to resume
@@ -210,19 +244,15 @@ final class ReceiveTransfer extends Transfer {
             success = false;
         }
         settleQuota(success);
-        try {
-            if (temp == null) return;
-            if (!success) {
-                Files.deleteIfExists(temp);
-                return;
-            }
+        if (temp != null && !success) {
+            Files.deleteIfExists(temp);
+        } else if (temp != null) {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
+        if (failure != null) throw failure;   // the transfer's reply becomes this one (552, or 451)
     }
 }

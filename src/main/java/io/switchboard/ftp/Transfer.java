@@ -26,7 +26,7 @@ abstract class Transfer {
     abstract void start(DataInbox inbox);
 
     /** Releases what the transfer holds (files, temp files); {@code success} says whether it completed. */
-    abstract void cleanup(boolean success);
+    abstract void cleanup(boolean success) throws Exception;
 
     boolean ended() {
         return ended.get();
@@ -44,7 +44,7 @@ abstract class Transfer {
             cleanup(success);
             return null;
         }).whenComplete((v, e) -> session.control.eventLoop().execute(() -> {
-            if (reply != null) session.reply(e == null ? reply : FtpReplies.LOCAL_ERROR);
+            if (reply != null) session.reply(e == null ? reply : failureReply(e));
             if (session.transfer == this) session.transfer = null;
             done.complete(null);
         }));
@@ -78,6 +78,11 @@ abstract class Transfer {
             });
         });
         return t.done;
+    }
+
+    private static FtpReply failureReply(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof FtpException fe ? fe.reply() : FtpReplies.LOCAL_ERROR;
     }
 
     /** ABOR: stops the transfer; the replies are the caller's. */

@@ -366,4 +366,17 @@ class FtpIsolationTest {
             assertArrayEquals("one\ntwo\n".getBytes(), c.fetch("RETR /alpha/text.txt"));
         }
     }
+
+    @Test
+    void aSessionKeepsItsPassivePortForLaterTransfers() throws Exception {
+        Files.writeString(fx.siteRoot("alpha").resolve("kept-port.txt"), "same port");
+        try (RawFtpClient c = alice()) {
+            RawFtpClient.Reply first = c.send("EPSV");
+            RawFtpClient.Reply second = c.send("EPSV");
+            assertEquals(229, first.code());
+            assertEquals(first.text(), second.text(), "the second EPSV offers the same port");
+            // and the port serves one transfer after another
+            for (int i = 0; i < 3; i++) assertEquals("same port", c.fetchText("RETR /alpha/kept-port.txt"));
+        }
+    }
 }
