@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * registers the one {@link DataConnection} that the next accepted connection belongs to; a
  * connection with none waiting is closed. Data-connection theft protection: a connection from
  * another address than the control connection's is refused, fails the waiting transfer, and closes
- * this listener (its port is known now: the next PASV binds another).
+ * this listener (its port is known now: the next PASV binds another). A port not asked for by a
+ * PASV for {@code ftp.data.connect.seconds} is given back, so idle sessions do not hold ports of the range.
  * <p>
  * Bound on the control connection's event loop, like its data connections: every method runs there.
  */
@@ -33,6 +34,9 @@ final class PassiveListener {
     private Channel channel;
     private int port;
     private DataConnection waiting;
+    /** PASV commands served so far; the idle check closes the listener when this has not moved. */
+    private long uses;
+    private boolean idleCheckScheduled;
 
     private PassiveListener(FtpSession session, InetAddress bind) {
         this.session = session;
@@ -90,6 +94,20 @@ final class PassiveListener {
     /** The next accepted connection is {@code d}'s (replacing whatever PASV came before). */
     void expect(DataConnection d) {
         waiting = d;
+        uses++;
+        scheduleIdleCheck();
+    }
+
+    /** One pending check per listener: closes it when no PASV came since the last check. */
+    private void scheduleIdleCheck() {
+        if (idleCheckScheduled || channel == null || !channel.isOpen()) return;
+        idleCheckScheduled = true;
+        long seen = uses;
+        session.control.eventLoop().schedule(() -> {
+            idleCheckScheduled = false;
+            if (uses == seen && waiting == null) close();
+            else scheduleIdleCheck();
+        }, session.ctx.limits.dataConnectSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** {@code d} no longer wants a connection (closed, timed out). */

@@ -228,10 +228,16 @@ final class ReceiveTransfer extends Transfer {
         }
         // bytes still waiting when the transfer was cut short (ABOR, lost control connection) are dropped on their loop
         Channel ch = channel;
-        if (ch != null) ch.eventLoop().execute(() -> {
-            for (ByteBuf b; (b = pending.poll()) != null; ) b.release();
-            pendingBytes = 0;
-        });
+        if (ch != null) {
+            try {
+                ch.eventLoop().execute(() -> {
+                    for (ByteBuf b; (b = pending.poll()) != null; ) b.release();
+                    pendingBytes = 0;
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the server is stopping: its buffers go with it
+            }
+        }
         try {
             if (success && ascii && pendingCr) position += out.write(ByteBuffer.wrap(new byte[]{'\r'}), position);
             // an in-place upload over quota is undone; an interrupted one stays for REST to resume

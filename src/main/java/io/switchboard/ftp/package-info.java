@@ -15,7 +15,8 @@
  * {@link io.switchboard.ftp.FtpControlHandler} (one command at a time; ABOR/STAT/QUIT during a
  * transfer) → verb handlers registered in {@link io.switchboard.ftp.FtpCommandRegistry}. Listener 0
  * ({@code ftp.port}) is plain with AUTH TLS; listener 1 ({@code ftps.port}) is implicit TLS.
- * Data: {@link io.switchboard.ftp.DataConnection} (PASV/EPSV on {@code ftp.passive.ports}, advertised
+ * Data: {@link io.switchboard.ftp.DataConnection} (PASV/EPSV on {@code ftp.passive.ports}: one port per
+ * session, kept by {@link io.switchboard.ftp.PassiveListener} while PASVs keep coming; advertised
  * as {@code ftp.passive.address}; PORT/EPRT only to the client's own address and ports ≥ 1024; a
  * passive connection from another address fails the transfer with 425). With PROT P the data
  * connection is TLS 1.2 (see DataConnection for why not 1.3).

@@ -184,10 +184,22 @@ class FtpConfigTest {
         set("ftp.data.connect.seconds", "1");
         try (RawFtpClient c = new RawFtpClient(fx.ftpPort())) {
             assertEquals(230, c.login(fx.alice.email(), fx.alice.password()).code());
-            assertEquals(229, c.send("EPSV").code());
+            RawFtpClient.Reply epsv = c.send("EPSV");
+            assertEquals(229, epsv.code());
+            int port = Integer.parseInt(epsv.text().replaceAll(".*\\(\\|\\|\\|(\\d+)\\|\\).*", "$1"));
             assertEquals(150, c.send("NLST /alpha").code());
             assertEquals(FtpReplies.DATA_OPEN_FAILED.code(), c.read().code());
             assertEquals(200, c.send("NOOP").code());
+            // a session's passive port unused for that long is given back to the range
+            boolean released = false;
+            for (int i = 0; i < 200 && !released; i++) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    Thread.sleep(50);
+                } catch (java.net.ConnectException e) {
+                    released = true;
+                }
+            }
+            assertTrue(released, "passive port " + port + " closed");
         } finally {
             set("ftp.data.connect.seconds", "30");
         }
