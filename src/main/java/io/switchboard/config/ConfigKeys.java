@@ -98,6 +98,15 @@ public final class ConfigKeys {
     public static final ConfigKey FTP_PASSIVE_PORTS = hot("ftp.passive.ports", "30000-30999", "passive data port range");
     public static final ConfigKey FTP_PASSIVE_ADDRESS = hot("ftp.passive.address", "", "advertised passive address; empty = control connection's local address");
     public static final ConfigKey FTP_REQUIRE_TLS = hot("ftp.require_tls", "false", "refuse plain-text logins");
+    public static final ConfigKey FTP_ANONYMOUS = hot("ftp.anonymous", "true", "anonymous (guest, read-only) FTP logins");
+    public static final ConfigKey FTP_MAX_CLIENTS = hot("ftp.max_clients", "500", "FTP control connections at once; beyond: 421");
+    public static final ConfigKey FTP_MAX_LINE = hot("ftp.max_line", "2048", "longest FTP command line in bytes (new connections)");
+    public static final ConfigKey FTP_IDLE_SECONDS = hot("ftp.idle.seconds", "300", "idle FTP control connections are closed (new connections)");
+    public static final ConfigKey FTP_DATA_CONNECT_SECONDS = hot("ftp.data.connect.seconds", "30", "how long a PASV/PORT data connection may take to open");
+    public static final ConfigKey FTP_QUOTA_BYTES = hot("ftp.quota.bytes", "0", "per-user storage quota in bytes for uploads to sites; 0 = none (a storage_quota row's limit_bytes overrides it)");
+    public static final ConfigKey FTP_BANDWIDTH_SESSION = hot("ftp.bandwidth.session", "0", "bytes per second one FTP session may transfer (each direction); 0 = no limit");
+    public static final ConfigKey FTP_BANDWIDTH_USER = hot("ftp.bandwidth.user", "0", "bytes per second all FTP sessions of one user may transfer together (each direction); 0 = no limit");
+    public static final ConfigKey FTP_DATA_TIMEOUT_SECONDS = hot("ftp.data.timeout.seconds", "120", "a data connection without traffic for this long fails its transfer");
 
     // cluster
     public static final ConfigKey CLUSTER_ENABLED = cold("cluster.enabled", "", "cluster bus; empty = true when the database is PostgreSQL");

@@ -71,6 +71,7 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
         if (session != null) {
             if (session.transfer != null) session.transfer.abort();
             session.closeData();
+            session.closePassive();
         }
         queue.clear();
         c.fireChannelInactive();
@@ -83,7 +84,7 @@ final class FtpControlHandler extends SimpleChannelInboundHandler<FtpCommand> {
             duringTransfer(cmd);
             return;
         }
-        if (queue.size() >= ctx.limits.maxQueuedCommands()) {
+        if (queue.size() >= FtpLimits.MAX_QUEUED_COMMANDS) {
             c.writeAndFlush(FtpReplies.TOO_MANY_PIPELINED).addListener(f -> c.close());
             return;
         }

@@ -16,6 +16,7 @@ public final class FtpReplies {
     public static final FtpReply NEED_PASSWORD = FtpReply.of(331, "Please specify the password");
     public static final FtpReply LOGGED_IN = FtpReply.of(230, "Login successful");
     public static final FtpReply ANONYMOUS_LOGGED_IN = FtpReply.of(230, "Anonymous login ok, read-only access");
+    public static final FtpReply ANONYMOUS_DISABLED = FtpReply.of(530, "Anonymous logins are not allowed here");
     public static final FtpReply LOGIN_FAILED = FtpReply.of(530, "Login incorrect");
     public static final FtpReply LOGIN_THROTTLED = FtpReply.of(421, "Too many failed logins; try again later");
     public static final FtpReply NOT_LOGGED_IN = FtpReply.of(530, "Please login with USER and PASS");

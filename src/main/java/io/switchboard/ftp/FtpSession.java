@@ -31,12 +31,17 @@ final class FtpSession {
     boolean pbsz;
     boolean protectData;
     DataConnection data;
+    /** The passive port kept for this session's PASV/EPSV commands (null until the first). */
+    PassiveListener passive;
     Transfer transfer;
+    /** ftp.bandwidth.session: spans every transfer of this session. */
+    final BandwidthLimit bandwidth;
 
     FtpSession(FtpContext ctx, Channel control, boolean implicitTls) {
         this.ctx = ctx;
         this.control = control;
         this.tls = implicitTls;
+        this.bandwidth = ctx.sessionBandwidth();
     }
 
     CompletableFuture<Void> reply(FtpReply r) {
@@ -58,6 +63,11 @@ final class FtpSession {
         return out;
     }
 
+    /** The limits the next transfer obeys (the user's is known once logged in). */
+    DataThrottle throttle() {
+        return new DataThrottle(bandwidth, ctx.userBandwidth(principal == null ? null : principal.userId()));
+    }
+
     InetAddress remoteAddress() {
         return ((InetSocketAddress) control.remoteAddress()).getAddress();
     }
@@ -76,6 +86,11 @@ final class FtpSession {
     void closeData() {
         if (data != null) data.close();
         data = null;
+    }
+
+    void closePassive() {
+        if (passive != null) passive.close();
+        passive = null;
     }
 
     long takeRestOffset() {

@@ -16,6 +16,7 @@ import java.util.List;
  * Server to client: a listing (bytes built in memory) or a file from an offset (REST). A plain
  * binary file goes as a {@link DefaultFileRegion} (zero-copy where the transport can); under TLS
  * or in ASCII type it is streamed in chunks, ASCII turning LF into CRLF (RFC 959 section 3.1.1.1).
+ * Under a bandwidth limit the chunks are paced ({@link ThrottledChunkedInput}); listings are not limited.
  */
 final class SendTransfer extends Transfer {
     private final ByteBuf bytes;
@@ -24,6 +25,7 @@ final class SendTransfer extends Transfer {
     private final long length;
     private final boolean ascii;
     private volatile boolean written;
+    private final DataThrottle throttle;
 
     private SendTransfer(FtpSession s, ByteBuf bytes, FileChannel file, long offset, long length, boolean ascii) {
         super(s);
@@ -32,6 +34,7 @@ final class SendTransfer extends Transfer {
         this.offset = offset;
         this.length = length;
         this.ascii = ascii;
+        this.throttle = s.throttle();
     }
 
     static SendTransfer listing(FtpSession s, ByteBuf bytes) {
@@ -69,7 +72,10 @@ final class SendTransfer extends Transfer {
                 if (ascii) {
                     ch.pipeline().addBefore("chunked", "ascii", new AsciiEncoder());
                 }
-                if (ascii || ch.pipeline().get("tls") != null) {
+                if (throttle.active()) {
+                    // paced chunks (no sendfile: a FileRegion would go out in one piece)
+                    f = ch.writeAndFlush(new ThrottledChunkedInput(new ChunkedNioFile(file, offset, length, 64 * 1024), throttle, ch));
+                } else if (ascii || ch.pipeline().get("tls") != null) {
                     f = ch.writeAndFlush(new ChunkedNioFile(file, offset, length, 64 * 1024));
                 } else {
                     f = ch.writeAndFlush(new DefaultFileRegion(file, offset, length).retain());

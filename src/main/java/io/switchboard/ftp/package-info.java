@@ -15,7 +15,8 @@
  * {@link io.switchboard.ftp.FtpControlHandler} (one command at a time; ABOR/STAT/QUIT during a
  * transfer) → verb handlers registered in {@link io.switchboard.ftp.FtpCommandRegistry}. Listener 0
  * ({@code ftp.port}) is plain with AUTH TLS; listener 1 ({@code ftps.port}) is implicit TLS.
- * Data: {@link io.switchboard.ftp.DataConnection} (PASV/EPSV on {@code ftp.passive.ports}, advertised
+ * Data: {@link io.switchboard.ftp.DataConnection} (PASV/EPSV on {@code ftp.passive.ports}: one port per
+ * session, kept by {@link io.switchboard.ftp.PassiveListener} while PASVs keep coming; advertised
  * as {@code ftp.passive.address}; PORT/EPRT only to the client's own address and ports ≥ 1024; a
  * passive connection from another address fails the transfer with 425). With PROT P the data
  * connection is TLS 1.2 (see DataConnection for why not 1.3).
@@ -25,8 +26,16 @@
  * data stream ended cleanly with the control connection still open; REST+STOR and APPE write in
  * place. Disk writes run on the blocking executor in batches.
  *
- * <h2>Not here yet</h2>
- * Per-user quotas and bandwidth limits (no config keys for them in config.md); the limits of
- * {@link io.switchboard.ftp.FtpLimits} (line length, clients, idle and data timeouts) are fixed.
+ * <h2>Limits</h2>
+ * {@link io.switchboard.ftp.FtpLimits} reads {@code ftp.max_clients}, {@code ftp.max_line},
+ * {@code ftp.idle.seconds}, {@code ftp.data.connect.seconds}, {@code ftp.data.timeout.seconds} and
+ * {@code ftp.anonymous} from the live configuration.
+ *
+ * <h2>Quotas and bandwidth</h2>
+ * Uploads are charged to the user's {@link io.switchboard.site.StorageQuota} ({@code ftp.quota.bytes},
+ * or the user's own {@code storage_quota.limit_bytes}); past it: 552, nothing left behind. {@code SITE
+ * QUOTA} and STAT show it. {@code ftp.bandwidth.session} and {@code ftp.bandwidth.user} (bytes/s, each
+ * direction) pace data connections through {@link io.switchboard.ftp.BandwidthLimit}: uploads pause
+ * reading, downloads pause their chunks, on the event loop, without sleeping.
  */
 package io.switchboard.ftp;

@@ -47,10 +47,14 @@ final class FtpFixture implements AutoCloseable {
     }
 
     FtpFixture(Map<String, String> extra) throws Exception {
+        this(TestServer.Db.H2, extra);
+    }
+
+    FtpFixture(TestServer.Db db, Map<String, String> extra) throws Exception {
         java.util.HashMap<String, String> s = new java.util.HashMap<>(Map.of(
                 "ftp.enable", "true", "ftp.port", "0", "ftps.port", "0", "ftp.passive.ports", PASSIVE_RANGE));
         s.putAll(extra);
-        server = new TestServer(TestServer.Db.H2, s);
+        server = new TestServer(db, s);
         api = server.api();
         admin = api.newUser("Admin");
         assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());

@@ -325,7 +325,7 @@ class FtpIsolationTest {
     void featMlstMdtmAndUtf8Names() throws Exception {
         try (RawFtpClient c = alice()) {
             String feat = c.send("FEAT").text();
-            for (String f : InfoVerbs.FEATURES) assertTrue(feat.contains(" " + f), feat);
+            for (String f : FeatVerb.FEATURES) assertTrue(feat.contains(" " + f), feat);
             assertEquals(200, c.send("OPTS UTF8 ON").code());
             assertEquals(226, c.store("STOR /alpha/grüße-日本.txt", "utf8".getBytes()).code());
             assertTrue(c.fetchText("NLST /alpha").contains("grüße-日本.txt"));
@@ -364,6 +364,19 @@ class FtpIsolationTest {
             assertArrayEquals("one\r\ntwo\r\n".getBytes(), c.fetch("RETR /alpha/text.txt"));
             assertEquals(200, c.send("TYPE I").code());
             assertArrayEquals("one\ntwo\n".getBytes(), c.fetch("RETR /alpha/text.txt"));
+        }
+    }
+
+    @Test
+    void aSessionKeepsItsPassivePortForLaterTransfers() throws Exception {
+        Files.writeString(fx.siteRoot("alpha").resolve("kept-port.txt"), "same port");
+        try (RawFtpClient c = alice()) {
+            RawFtpClient.Reply first = c.send("EPSV");
+            RawFtpClient.Reply second = c.send("EPSV");
+            assertEquals(229, first.code());
+            assertEquals(first.text(), second.text(), "the second EPSV offers the same port");
+            // and the port serves one transfer after another
+            for (int i = 0; i < 3; i++) assertEquals("same port", c.fetchText("RETR /alpha/kept-port.txt"));
         }
     }
 }

@@ -1,29 +1,13 @@
 package io.switchboard.ftp;
 
 import io.netty.handler.ssl.SslHandler;
-
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
-import static io.switchboard.ftp.FtpVerb.Need.ANYTIME;
-
-/** AUTH TLS, PBSZ, PROT (RFC 2228, RFC 4217 explicit FTPS). */
-final class TlsVerbs {
-    private TlsVerbs() {
-    }
-
-    static void register(FtpCommandRegistry r) {
-        r.add("AUTH", ANYTIME, TlsVerbs::auth);
-        // RFC 4217 section 9: PBSZ 0 is the only size for a streaming protocol such as TLS
-        r.add("PBSZ", ANYTIME, (s, a) -> {
-            if (!s.tls) return s.reply(FtpReplies.PROT_NEEDS_TLS);
-            s.pbsz = true;
-            return s.reply(FtpReplies.PBSZ_OK);
-        });
-        r.add("PROT", ANYTIME, TlsVerbs::prot);
-    }
-
-    static CompletableFuture<Void> auth(FtpSession s, String arg) throws Exception {
+/** AUTH TLS (RFC 4217 section 4): explicit FTPS; the 234 goes out in clear text, then the handshake. */
+final class AuthVerb implements FtpVerb {
+    @Override
+    public CompletableFuture<Void> run(FtpSession s, String arg) throws Exception {
         String mech = arg.trim().toUpperCase(Locale.ROOT);
         if (!mech.equals("TLS") && !mech.equals("TLS-C") && !mech.equals("SSL")) return s.reply(FtpReplies.AUTH_UNSUPPORTED);
         if (s.tls) return s.reply(FtpReplies.AUTH_ALREADY);
@@ -47,15 +31,8 @@ final class TlsVerbs {
         });
     }
 
-    static CompletableFuture<Void> prot(FtpSession s, String arg) {
-        if (!s.tls || !s.pbsz) return s.reply(FtpReplies.PROT_NEEDS_TLS);
-        switch (arg.trim().toUpperCase(Locale.ROOT)) {
-            case "P" -> s.protectData = true;
-            case "C" -> s.protectData = false;
-            default -> {
-                return s.reply(FtpReplies.PROT_UNSUPPORTED);
-            }
-        }
-        return s.reply(FtpReplies.PROT_OK);
+    @Override
+    public Need need() {
+        return Need.ANYTIME;
     }
 }
