@@ -12,7 +12,7 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         String u = text.toUpperCase(Locale.ROOT);
         switch (u) {
             case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE", "BODY", "RFC822", "RFC822.HEADER",
-                 "RFC822.TEXT" -> {
+                 "RFC822.TEXT", "MODSEQ" -> {
                 return new FetchItem(u, u, new int[0], "", Set.of(), -1, -1, false);
             }
             default -> {
@@ -76,7 +76,7 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
 
     boolean needsBody() {
         return switch (kind) {
-            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE" -> false;
+            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "MODSEQ" -> false;
             default -> true;
         };
     }
@@ -90,6 +90,7 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         return switch (label) {
             case "FLAGS" -> "FLAGS " + Flags.list(m.flags());
             case "UID" -> "UID " + m.uid();
+            case "MODSEQ" -> "MODSEQ (" + m.modseq() + ")"; // RFC 7162 §3.1.4.1
             case "INTERNALDATE" -> "INTERNALDATE \"" + MessageVerbs.INTERNAL.format(m.internalDate()) + "\"";
             case "RFC822.SIZE" -> "RFC822.SIZE " + v0(m, v);
             case "ENVELOPE" -> "ENVELOPE " + v.envelope();

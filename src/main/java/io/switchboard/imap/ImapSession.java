@@ -37,6 +37,10 @@ final class ImapSession {
     ImapStore.Account account;
     Selected selected;
     boolean tls;
+    /** RFC 7162 §3.1: CONDSTORE enabled (by ENABLE, SELECT (CONDSTORE) or a command that uses it): FETCHes carry MODSEQ. */
+    boolean condstore;
+    /** RFC 7162 §3.2: QRESYNC enabled (only by ENABLE): expunges are told as VANISHED, SELECT takes (QRESYNC ...). */
+    boolean qresync;
     /** Output of the running command, flushed with its tagged reply. */
     private ByteBuf out = Unpooled.buffer();
 
@@ -78,8 +82,43 @@ final class ImapSession {
     }
 
     /**
+     * Turns CONDSTORE on for this connection; when a folder is selected the client learns its
+     * HIGHESTMODSEQ at once (RFC 7162 §3.1.2.2, a CONDSTORE-enabling command).
+     */
+    void enableCondstore() throws Exception {
+        if (condstore) return;
+        condstore = true;
+        if (selected != null) untagged("OK [HIGHESTMODSEQ " + ctx.store().highestModseq(selected.box.id()) + "] Highest");
+    }
+
+    /** The untagged FETCH that tells the client a message's flags (and mod-sequence once CONDSTORE is on). */
+    String flagsFetch(int index, ImapStore.Msg m, boolean withFlags) {
+        StringBuilder b = new StringBuilder().append(index + 1).append(" FETCH (UID ").append(m.uid());
+        if (withFlags) b.append(" FLAGS ").append(Flags.list(m.flags()));
+        if (condstore) b.append(" MODSEQ (").append(m.modseq()).append(')');
+        return b.append(')').toString();
+    }
+
+    /**
+     * Tells the client these messages are gone: one EXPUNGE per message, highest sequence number
+     * first (RFC 3501 §7.4.1), or once QRESYNC is on one VANISHED with their UIDs (RFC 7162 §3.2.10).
+     * {@code indexes} are ascending positions in the list the client knew.
+     */
+    void reportExpunged(List<Integer> indexes, List<ImapStore.Msg> known) {
+        if (indexes.isEmpty()) return;
+        if (qresync) {
+            List<Long> uids = new ArrayList<>();
+            for (int i : indexes) uids.add(known.get(i).uid());
+            untagged("VANISHED " + SequenceSet.compact(uids));
+            return;
+        }
+        for (int k = indexes.size() - 1; k >= 0; k--) untagged((indexes.get(k) + 1) + " EXPUNGE");
+    }
+
+    /**
      * Brings the client's view of the selected folder up to date (RFC 3501 §7.4.1, §7.3.1):
-     * EXPUNGE for rows gone (only when allowed), FETCH FLAGS for changed flags, EXISTS for new rows.
+     * EXPUNGE (or VANISHED) for rows gone (only when allowed), FETCH FLAGS for changed messages
+     * (a changed mod-sequence), EXISTS for new rows.
      */
     void sync(boolean allowExpunge) throws Exception {
         Selected sel = selected;
@@ -87,23 +126,25 @@ final class ImapSession {
         List<ImapStore.Msg> now = ctx.store().messages(sel.box.id());
         Map<Long, ImapStore.Msg> byUid = new HashMap<>();
         for (ImapStore.Msg m : now) byUid.put(m.uid(), m);
-        List<ImapStore.Msg> kept = new ArrayList<>(sel.msgs);
+        List<ImapStore.Msg> kept = new ArrayList<>(sel.msgs.size());
         if (allowExpunge) {
-            for (int i = kept.size() - 1; i >= 0; i--) {
-                if (!byUid.containsKey(kept.get(i).uid())) {
-                    kept.remove(i);
-                    untagged((i + 1) + " EXPUNGE");
-                }
+            List<Integer> gone = new ArrayList<>();
+            for (int i = 0; i < sel.msgs.size(); i++) {
+                if (byUid.containsKey(sel.msgs.get(i).uid())) kept.add(sel.msgs.get(i));
+                else gone.add(i);
             }
+            reportExpunged(gone, sel.msgs);
+        } else {
+            kept.addAll(sel.msgs);
         }
         long maxUid = 0;
         for (int i = 0; i < kept.size(); i++) {
             ImapStore.Msg old = kept.get(i);
             maxUid = Math.max(maxUid, old.uid());
             ImapStore.Msg cur = byUid.get(old.uid());
-            if (cur != null && !cur.flags().equals(old.flags())) {
+            if (cur != null && (cur.modseq() != old.modseq() || !cur.flags().equals(old.flags()))) {
                 kept.set(i, cur);
-                untagged((i + 1) + " FETCH (UID " + cur.uid() + " FLAGS " + Flags.list(cur.flags()) + ")");
+                untagged(flagsFetch(i, cur, true));
             }
         }
         int before = kept.size();

@@ -168,7 +168,7 @@ public final class MailStore {
         v.put("recent", true);
         v.put("deleted", false);
         v.put("uid", uid);
-        v.put("modseq", uid);
+        v.put("modseq", MailModSeq.next(c, boxId)); // RFC 7162: a new message gets a new mod-sequence
         v.put("size", meta.size());
         v.put("flags", "");
         v.put("internal_date", OffsetDateTime.now(ZoneOffset.UTC));
