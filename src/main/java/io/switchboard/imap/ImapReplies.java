@@ -35,7 +35,8 @@ final class ImapReplies {
     static final String TOO_BIG = "[TOOBIG] Literal larger than the limit";
     static final String BYE_TOO_BIG = "* BYE [TOOBIG] Non-synchronising literal larger than the limit";
     static final String BYE_LOGOUT = "* BYE Switchboard IMAP logging out";
-    static final String BYE_IDLE = "* BYE Idle for too long";
+    static final String BYE_AUTOLOGOUT = "* BYE Autologout; idle for too long";
+    static final String BYE_COMMAND_TIMEOUT = "* BYE Command not completed in time";
     static final String LOGIN_DISABLED = "[PRIVACYREQUIRED] LOGIN is refused before TLS";
     static final String AUTH_FAILED = "[AUTHENTICATIONFAILED] Invalid credentials";
     static final String AUTH_LOCKED = "[UNAVAILABLE] Too many failed logins, try later";

@@ -34,7 +34,8 @@ final class ImapSession {
     final ImapContext ctx;
     final Channel channel;
     State state = State.NOT_AUTHENTICATED;
-    ImapStore.Account account;
+    /** Set by LOGIN/AUTHENTICATE on the blocking pool, read by the connection's timers on the event loop. */
+    volatile ImapStore.Account account;
     Selected selected;
     boolean tls;
     /** RFC 7162 §3.1: CONDSTORE enabled (by ENABLE, SELECT (CONDSTORE) or a command that uses it): FETCHes carry MODSEQ. */
