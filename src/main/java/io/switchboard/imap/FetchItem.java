@@ -74,16 +74,30 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         return new FetchItem(base, label, part, spec, fields, start, len, peek);
     }
 
-    boolean needsBody() {
-        return switch (kind) {
-            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "MODSEQ" -> false;
-            default -> true;
-        };
-    }
-
     boolean setsSeen() {
         return !peek && (kind.equals("BODY") && label.contains("[") || kind.equals("BINARY") || kind.equals("RFC822")
                 || kind.equals("RFC822.TEXT"));
+    }
+
+    /** BODY[] and RFC822 (whole or partial): answered straight from blob storage in chunks. */
+    boolean wholeMessage() {
+        return label.equals("RFC822") || kind.equals("BODY") && label.startsWith("BODY[") && part.length == 0 && spec.isEmpty();
+    }
+
+    /** Writes this item of the message's FETCH response into the session's output. */
+    void write(ImapStore.Msg m, MessageView v, ImapSession out, ImapStore store) throws Exception {
+        if (!wholeMessage()) {
+            out.raw(render(m, v));
+            return;
+        }
+        long size = store.rawSize(m);
+        long from = start >= 0 ? Math.min(start, size) : 0;
+        long len = start >= 0 ? Math.min(size - from, length) : size;
+        out.raw(label + " {" + len + "}\r\n");
+        try (java.io.InputStream in = store.openRaw(m)) {
+            in.skipNBytes(from);
+            out.rawStream(in, len);
+        }
     }
 
     String render(ImapStore.Msg m, MessageView v) throws IOException, ImapException {
@@ -113,7 +127,7 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         };
     }
 
-    private static long v0(ImapStore.Msg m, MessageView v) {
+    private static long v0(ImapStore.Msg m, MessageView v) throws IOException {
         return m.size() > 0 ? m.size() : v == null ? 0 : v.raw().length;
     }
 

@@ -131,7 +131,7 @@ final class FolderVerbs {
         // list and is told again later, never missed
         long highest = s.ctx.store().highestModseq(b.id());
         List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
-        s.selected = new ImapSession.Selected(b, readOnly, msgs);
+        s.selected = new ImapSession.Selected(b, readOnly, msgs, highest);
         s.state = ImapSession.State.SELECTED;
         s.ctx.watchers().watch(b.id(), h);
         long uidNext = b.uidNext();

@@ -206,6 +206,12 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null) session.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("IMAP connection error: {}", cause.toString());
         ctx.close();

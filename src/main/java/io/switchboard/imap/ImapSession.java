@@ -18,16 +18,38 @@ import java.util.Map;
 final class ImapSession {
     enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
-    /** The selected folder: its row, whether EXAMINE opened it, and the messages the client knows. */
+    /**
+     * The selected folder: its row, whether EXAMINE opened it, the messages the client knows (by
+     * ascending UID), the HIGHESTMODSEQ up to which that view has caught up with the store, and
+     * UIDs found expunged that the client has not been told of yet (not allowed during FETCH,
+     * STORE and SEARCH, RFC 3501 §7.4.1).
+     */
     static final class Selected {
         final ImapStore.Box box;
         final boolean readOnly;
         List<ImapStore.Msg> msgs;
+        long syncedModseq;
+        final java.util.Set<Long> pendingVanished = new java.util.HashSet<>();
 
-        Selected(ImapStore.Box box, boolean readOnly, List<ImapStore.Msg> msgs) {
+        Selected(ImapStore.Box box, boolean readOnly, List<ImapStore.Msg> msgs, long syncedModseq) {
             this.box = box;
             this.readOnly = readOnly;
             this.msgs = msgs;
+            this.syncedModseq = syncedModseq;
+        }
+
+        /** Position of the message with this UID, or -1 (msgs is sorted by UID). */
+        int indexOfUid(long uid) {
+            int lo = 0;
+            int hi = msgs.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long u = msgs.get(mid).uid();
+                if (u < uid) lo = mid + 1;
+                else if (u > uid) hi = mid - 1;
+                else return mid;
+            }
+            return -1;
         }
     }
 
@@ -66,20 +88,72 @@ final class ImapSession {
         out.writeBytes(b);
     }
 
+    synchronized void raw(byte[] b, int length) {
+        out.writeBytes(b, 0, length);
+    }
+
     synchronized void raw(String s) {
         out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Sends what was queued plus the given line. */
     void flush(String line) {
-        ByteBuf b;
         synchronized (this) {
             if (line != null) out.writeBytes((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            b = out;
+            ByteBuf b = out;
             out = Unpooled.buffer();
+            // written under the lock so that output of two threads (a command, an IDLE push) keeps its order
+            if (b.isReadable()) channel.writeAndFlush(b);
+            else b.release();
         }
-        if (b.isReadable()) channel.writeAndFlush(b);
-        else b.release();
+    }
+
+    /** How much queued output a long response (FETCH of many messages) may hold before it is sent. */
+    static final int PARTIAL_FLUSH_BYTES = 128 * 1024;
+
+    /**
+     * For long responses: sends what is queued once it passes {@link #PARTIAL_FLUSH_BYTES}, then
+     * waits (on the blocking pool, never the event loop) while the socket's outbound buffer is over
+     * its high-water mark, so a FETCH of many or large messages holds a bounded amount in memory
+     * however slowly the client reads.
+     */
+    void flushIfLarge() throws InterruptedException {
+        synchronized (this) {
+            if (out.readableBytes() < PARTIAL_FLUSH_BYTES) return;
+        }
+        flush(null);
+        awaitWritable();
+    }
+
+    private final Object writability = new Object();
+
+    void awaitWritable() throws InterruptedException {
+        synchronized (writability) {
+            while (channel.isActive() && !channel.isWritable()) writability.wait(1000);
+        }
+    }
+
+    /** The channel's writability changed (event loop): a FETCH waiting in {@link #awaitWritable} goes on. */
+    void writabilityChanged() {
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+    }
+
+    /**
+     * Copies {@code length} octets of a stream into the response in chunks, flushing as it goes:
+     * the body of a message literal straight from blob storage, never whole in memory.
+     */
+    void rawStream(java.io.InputStream in, long length) throws java.io.IOException, InterruptedException {
+        byte[] chunk = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+            if (n < 0) throw new java.io.IOException("stored message shorter than its size");
+            raw(chunk, n);
+            left -= n;
+            flushIfLarge();
+        }
     }
 
     /**
@@ -118,39 +192,54 @@ final class ImapSession {
 
     /**
      * Brings the client's view of the selected folder up to date (RFC 3501 §7.4.1, §7.3.1):
-     * EXPUNGE (or VANISHED) for rows gone (only when allowed), FETCH FLAGS for changed messages
-     * (a changed mod-sequence), EXISTS for new rows.
+     * FETCH FLAGS for changed messages, EXPUNGE (or VANISHED) for rows gone (only when allowed),
+     * EXISTS for new rows. Incremental: every change raises the folder's mod-sequence, so when
+     * HIGHESTMODSEQ has not moved there is nothing to do, and otherwise only rows changed since
+     * the last catch-up and UIDs expunged since are read.
      */
     void sync(boolean allowExpunge) throws Exception {
         Selected sel = selected;
         if (sel == null) return;
-        List<ImapStore.Msg> now = ctx.store().messages(sel.box.id());
-        Map<Long, ImapStore.Msg> byUid = new HashMap<>();
-        for (ImapStore.Msg m : now) byUid.put(m.uid(), m);
-        List<ImapStore.Msg> kept = new ArrayList<>(sel.msgs.size());
-        if (allowExpunge) {
+        String box = sel.box.id();
+        long highest = ctx.store().highestModseq(box);
+        List<ImapStore.Msg> added = new ArrayList<>();
+        if (highest != sel.syncedModseq) {
+            for (long uid : ctx.store().vanishedSince(box, sel.syncedModseq)) {
+                if (sel.indexOfUid(uid) >= 0) sel.pendingVanished.add(uid);
+            }
+            long lastUid = sel.msgs.isEmpty() ? 0 : sel.msgs.get(sel.msgs.size() - 1).uid();
+            for (ImapStore.Msg cur : ctx.store().messagesChangedSince(box, sel.syncedModseq)) {
+                int i = sel.indexOfUid(cur.uid());
+                if (i >= 0) {
+                    ImapStore.Msg old = sel.msgs.get(i);
+                    if (cur.modseq() != old.modseq() || !cur.flags().equals(old.flags())) {
+                        sel.msgs.set(i, cur);
+                        untagged(flagsFetch(i, cur, true));
+                    }
+                } else if (cur.uid() > lastUid) {
+                    added.add(cur);
+                }
+            }
+            // a change committed after `highest` was read is seen again next time, never missed
+            sel.syncedModseq = highest;
+        }
+        if (allowExpunge && !sel.pendingVanished.isEmpty()) {
             List<Integer> gone = new ArrayList<>();
+            List<ImapStore.Msg> kept = new ArrayList<>(sel.msgs.size());
             for (int i = 0; i < sel.msgs.size(); i++) {
-                if (byUid.containsKey(sel.msgs.get(i).uid())) kept.add(sel.msgs.get(i));
-                else gone.add(i);
+                if (sel.pendingVanished.contains(sel.msgs.get(i).uid())) gone.add(i);
+                else kept.add(sel.msgs.get(i));
             }
             reportExpunged(gone, sel.msgs);
-        } else {
-            kept.addAll(sel.msgs);
+            sel.msgs = kept;
+            sel.pendingVanished.clear();
         }
-        long maxUid = 0;
-        for (int i = 0; i < kept.size(); i++) {
-            ImapStore.Msg old = kept.get(i);
-            maxUid = Math.max(maxUid, old.uid());
-            ImapStore.Msg cur = byUid.get(old.uid());
-            if (cur != null && (cur.modseq() != old.modseq() || !cur.flags().equals(old.flags()))) {
-                kept.set(i, cur);
-                untagged(flagsFetch(i, cur, true));
-            }
+        if (!added.isEmpty()) {
+            List<ImapStore.Msg> grown = new ArrayList<>(sel.msgs.size() + added.size());
+            grown.addAll(sel.msgs);
+            grown.addAll(added);
+            sel.msgs = grown;
+            untagged(grown.size() + " EXISTS");
         }
-        int before = kept.size();
-        for (ImapStore.Msg m : now) if (m.uid() > maxUid) kept.add(m);
-        if (kept.size() != before) untagged(kept.size() + " EXISTS");
-        sel.msgs = kept;
     }
 }

@@ -94,12 +94,28 @@ final class ImapStore {
         return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
     }
 
+    /** Every message of the folder, by ascending UID (SELECT, STATUS). */
     List<Msg> messages(String boxId) throws SQLException {
+        return messages(boxId, -1);
+    }
+
+    /**
+     * The folder's messages with a mod-sequence above {@code since} (all when negative), by
+     * ascending UID: what a selected session must look at to catch up (RFC 7162 makes every change
+     * raise the mod-sequence, so nothing else can have changed).
+     */
+    List<Msg> messagesChangedSince(String boxId, long since) throws SQLException {
+        return messages(boxId, since);
+    }
+
+    private List<Msg> messages(String boxId, long since) throws SQLException {
         return db.withConnection(c -> {
             List<Msg> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"uid\", \"size\", \"internal_date\", \"mail\", "
-                    + "\"seen\", \"deleted\", \"flags\", \"modseq\" FROM \"mail\" WHERE \"mail_box\" = ? ORDER BY \"uid\"")) {
+                    + "\"seen\", \"deleted\", \"flags\", \"modseq\" FROM \"mail\" WHERE \"mail_box\" = ?"
+                    + (since >= 0 ? " AND \"modseq\" > ?" : "") + " ORDER BY \"uid\"")) {
                 ps.setString(1, boxId);
+                if (since >= 0) ps.setLong(2, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp t = rs.getTimestamp(4);
@@ -265,13 +281,13 @@ final class ImapStore {
                  PreparedStatement rem = c.prepareStatement("INSERT INTO mail_vanished (mail_box, uid, modseq) VALUES (?, ?, ?)")) {
                 for (Msg m : gone) {
                     del.setString(1, m.id());
-                    del.addBatch();
+                    // another session may have expunged it first: remembered once, by whoever deleted it
+                    if (del.executeUpdate() == 0) continue;
                     rem.setString(1, boxId);
                     rem.setLong(2, m.uid());
                     rem.setLong(3, modseq);
                     rem.addBatch();
                 }
-                del.executeBatch();
                 rem.executeBatch();
             }
             return modseq;
@@ -333,6 +349,72 @@ final class ImapStore {
 
     byte[] raw(Msg m) throws java.io.IOException {
         return mail.readRaw(m.blob());
+    }
+
+    /** The stored message's length in octets, as the blob holds it (what a BODY[] literal announces). */
+    long rawSize(Msg m) throws java.io.IOException {
+        return mail.blobs().size(m.blob());
+    }
+
+    /** The stored message as a stream, for FETCH answers written in chunks. */
+    java.io.InputStream openRaw(Msg m) throws java.io.IOException {
+        return mail.blobs().open(m.blob()).orElseThrow(() -> new java.io.IOException("no blob " + m.blob()));
+    }
+
+    /**
+     * Index for the catch-up query of selected sessions ({@link #messagesChangedSince}); the mail
+     * table is created from its schema after migrations, so the index is made here, idempotently.
+     */
+    void ensureIndexes() throws SQLException {
+        db.withConnection(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE INDEX IF NOT EXISTS mail_box_modseq_idx ON \"mail\" (\"mail_box\", \"modseq\")");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A {@code mail} row changed or deleted through the JSON API (IMAP's own writes publish no such
+     * events): give it a new mod-sequence, or remember its UID as expunged, so selected sessions
+     * and QRESYNC clients learn of it like of any IMAP change.
+     */
+    void recordApiChange(EntityEvent ev) throws SQLException {
+        var now = ev.row().attributes();
+        var before = ev.previous() == null ? null : ev.previous().attributes();
+        db.inTransaction(c -> {
+            if (ev.type() == EntityEvent.Type.DELETE) {
+                vanish(c, (String) now.get("mail_box"), now.get("uid"));
+            } else {
+                String box = (String) now.get("mail_box");
+                if (before != null && before.get("mail_box") instanceof String old && !old.equals(box)) vanish(c, old, before.get("uid"));
+                if (box != null) {
+                    lockBox(c, box);
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"modseq\" = ? WHERE \"reference_id\" = ?")) {
+                        ps.setLong(1, MailModSeq.next(c, box));
+                        ps.setString(2, ev.row().referenceId());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void vanish(Connection c, String box, Object uid) throws SQLException {
+        if (box == null || !(uid instanceof Number n)) return;
+        lockBox(c, box);
+        long modseq = MailModSeq.next(c, box);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM mail_vanished WHERE mail_box = ? AND uid = ?");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO mail_vanished (mail_box, uid, modseq) VALUES (?, ?, ?)")) {
+            del.setString(1, box);
+            del.setLong(2, n.longValue());
+            del.executeUpdate();
+            ins.setString(1, box);
+            ins.setLong(2, n.longValue());
+            ins.setLong(3, modseq);
+            ins.executeUpdate();
+        }
     }
 
     private static void exec(Connection c, String sql, String arg) throws SQLException {

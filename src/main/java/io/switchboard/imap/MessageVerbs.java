@@ -196,25 +196,26 @@ final class MessageVerbs {
             for (ImapStore.Msg m : stored) byId.put(m.id(), m);
             for (int i : newlySeen) s.selected.msgs.set(i, byId.get(s.selected.msgs.get(i).id()));
         }
+        // each message's response goes out as it is made (bodies in chunks from blob storage), so a
+        // FETCH of many or large messages never holds them all in memory
+        ImapStore store = s.ctx.store();
         for (int i : idx) {
             ImapStore.Msg m = s.selected.msgs.get(i);
-            StringBuilder line = new StringBuilder();
-            line.append(i + 1).append(" FETCH (");
-            MessageView view = null;
+            s.raw("* " + (i + 1) + " FETCH (");
+            MessageView view = new MessageView(() -> store.raw(m));
             boolean first = true;
             for (FetchItem f : parsed) {
-                if (f.needsBody() && view == null) view = new MessageView(s.ctx.store().raw(m));
-                if (!first) line.append(' ');
+                if (!first) s.raw(" ");
                 first = false;
-                line.append(f.render(m, view));
+                f.write(m, view, s, store);
             }
             if (newlySeen.contains(i)) {
                 // RFC 3501 §6.4.5: a \\Seen set as a side effect is reported
-                if (!hasFlags) line.append(" FLAGS ").append(Flags.list(m.flags()));
-                if (s.condstore && !hasModseq) line.append(" MODSEQ (").append(m.modseq()).append(')');
+                if (!hasFlags) s.raw(" FLAGS " + Flags.list(m.flags()));
+                if (s.condstore && !hasModseq) s.raw(" MODSEQ (" + m.modseq() + ")");
             }
-            line.append(')');
-            s.untagged(line.toString());
+            s.raw(")\r\n");
+            s.flushIfLarge();
         }
         if (!newlySeen.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), null);
         return (uid ? "UID " : "") + "FETCH completed";

@@ -30,6 +30,7 @@ class CondstoreQresyncInteropTest {
 
     private TestServer ts;
     private Path work;
+    private String adminToken;
 
     /** The database under test; the PostgreSQL suite overrides it. */
     protected TestServer.Db db() {
@@ -46,10 +47,11 @@ class CondstoreQresyncInteropTest {
         Api api = ts.api();
         Api.User admin = api.newUser("Admin");
         assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
+        adminToken = admin.token();
         ObjectNode srv = Json.object().put("hostname", DOMAIN).put("is_enabled", true).put("listen_interface", "127.0.0.1:0")
                 .put("always_on_tls", false).put("authentication_required", false);
         assertEquals(201, api.post("/api/mail_server", admin.token(), Api.resource("mail_server", srv)).status());
-        for (String u : new String[]{"cora", "quinn", "flo", "rita"}) {
+        for (String u : new String[]{"cora", "quinn", "flo", "rita", "ana"}) {
             var r = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
                     Json.object().put("username", u + "@" + DOMAIN).put("password", u + "-password")));
             assertEquals(201, r.status(), r.text());
@@ -291,6 +293,58 @@ class CondstoreQresyncInteropTest {
                 print("ALL GOOD")
                 """.formatted(pyString(parts[2]), parts[1], pyString(parts[2])));
         assertTrue(after.contains("ALL GOOD"));
+    }
+
+    @Test
+    void changesThroughTheJsonApiTakeModseqsAndReachSelectedSessions() throws Exception {
+        py("""
+                import json, time, urllib.request
+                BASE = %s
+                TOKEN = %s
+                def http(method, path, body=None):
+                    req = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/vnd.api+json"})
+                    with urllib.request.urlopen(req) as r:
+                        raw = r.read()
+                        return r.status, (json.loads(raw) if raw else None)
+                def mail_id(subject):
+                    st, doc = http("GET", "/api/mail?filter%%5Bsubject%%5D=" + subject)
+                    check(st == 200 and len(doc["data"]) == 1, "find %%s: %%r" %% (subject, doc))
+                    return doc["data"][0]["id"]
+                def wait_for(M, key, pred, what):
+                    for _ in range(200):
+                        M.noop()
+                        got = M.untagged_responses.get(key, [])
+                        if any(pred(x if isinstance(x, bytes) else x[0]) for x in got):
+                            return
+                        time.sleep(0.05)
+                    check(False, "%%s: %%r" %% (what, M.untagged_responses))
+                A = imaplib.IMAP4("127.0.0.1", PORT)
+                A.login("ana@modseq.test", "ana-password")
+                A.append("INBOX", None, None, b"Subject: apione\\r\\n\\r\\none\\r\\n")
+                A.append("INBOX", None, None, b"Subject: apitwo\\r\\n\\r\\ntwo\\r\\n")
+                A.enable("QRESYNC")
+                select(A, "INBOX")
+                h = int(A.untagged_responses["HIGHESTMODSEQ"][-1])
+                one = mail_id("apione")
+                st, _ = http("PATCH", "/api/mail/" + one, {"data": {"type": "mail", "id": one, "attributes": {"seen": True}}})
+                check(st == 200, "patch %%r" %% st)
+                wait_for(A, "FETCH", lambda x: b"UID 1 " in x and b"\\\\Seen" in x and int(re.search(rb"MODSEQ \\((\\d+)\\)", x).group(1)) > h,
+                         "API flag change told with a new MODSEQ")
+                two = mail_id("apitwo")
+                st, _ = http("DELETE", "/api/mail/" + two)
+                check(st in (200, 204), "delete %%r" %% st)
+                wait_for(A, "VANISHED", lambda x: x == b"2", "API delete told as VANISHED")
+                A.logout()
+                B = imaplib.IMAP4("127.0.0.1", PORT)
+                B.login("ana@modseq.test", "ana-password")
+                B.enable("QRESYNC")
+                uv = num(rb"UIDVALIDITY (\\d+)", B.status("INBOX", "(UIDVALIDITY)")[1][0])
+                select(B, "INBOX", "(QRESYNC (%%d %%d))" %% (uv, h))
+                check(B.untagged_responses.get("VANISHED") == [b"(EARLIER) 2"], "API delete remembered %%r" %% B.untagged_responses)
+                B.logout()
+                print("ALL GOOD")
+                """.formatted(pyString(ts.api().base()), pyString(adminToken)));
     }
 
     private static String pyString(String s) {
