@@ -61,7 +61,8 @@ DOVECOT_PID_FILE="$WORK/dovecot/run/master.pid"
 # --- Switchboard
 SB_DB=()
 [ -n "${DB_URL:-}" ] && SB_DB=(--set db.url="$DB_URL" --set db.user="${DB_USER:-switchboard}" --set db.password="${DB_PASSWORD:-switchboard}")
-java ${JAVA_OPTS:-} -jar "$ROOT/target/switchboard.jar" --set data.dir="$WORK/sb" --set http.port=14399 --set http.bind=127.0.0.1 \
+cp "$ROOT/target/switchboard.jar" "$WORK/switchboard.jar"   # a copy: rebuilding during a run must not change it
+java ${JAVA_OPTS:-} -jar "$WORK/switchboard.jar" --set data.dir="$WORK/sb" --set http.port=14399 --set http.bind=127.0.0.1 \
   --set imap.enabled=true --set imap.port=14301 --set imaps.port=14302 --set imap.auth.require_tls=false \
   --set ratelimit.enabled=false --set log.level=warn "${SB_DB[@]}" > "$WORK/switchboard.log" 2>&1 &
 SB=$!

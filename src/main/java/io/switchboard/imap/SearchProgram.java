@@ -28,10 +28,24 @@ final class SearchProgram {
             byte[] b = cache.get(m.id());
             if (b == null) {
                 cache.clear();
+                text = null;
                 b = store.raw(m);
                 cache.put(m.id(), b);
             }
             return b;
+        }
+
+        private SearchText text;
+        private String textOf;
+
+        /** The message's decoded searchable text, made at most once per message and search. */
+        SearchText text(ImapStore.Msg m) throws Exception {
+            byte[] b = raw(m);
+            if (text == null || !m.id().equals(textOf)) {
+                text = SearchText.of(b);
+                textOf = m.id();
+            }
+            return text;
         }
     }
 
@@ -147,11 +161,11 @@ final class SearchProgram {
             }
             case "BODY" -> {
                 String needle = arg(args, pos).toLowerCase(Locale.ROOT);
-                yield (i, m, r) -> text(MessageView.text(r.raw(m))).contains(needle);
+                yield (i, m, r) -> r.text(m).bodyContains(needle);
             }
             case "TEXT" -> {
                 String needle = arg(args, pos).toLowerCase(Locale.ROOT);
-                yield (i, m, r) -> text(r.raw(m)).contains(needle);
+                yield (i, m, r) -> r.text(m).textContains(needle);
             }
             default -> throw ImapException.bad("Unknown SEARCH key " + word);
         };
@@ -166,15 +180,12 @@ final class SearchProgram {
         String needle = value.toLowerCase(Locale.ROOT);
         return (i, m, r) -> {
             byte[] h = MessageView.headerFields(r.raw(m), java.util.Set.of(name), false);
-            String s = text(h);
+            String s = new String(h, StandardCharsets.UTF_8);
             int colon = s.indexOf(':');
             if (colon < 0) return false;
-            return needle.isEmpty() || s.substring(colon + 1).contains(needle);
+            // encoded words (RFC 2047) are matched decoded: SUBJECT café finds =?utf-8?q?caf=C3=A9?=
+            return needle.isEmpty() || SearchText.decodeHeader(s.substring(colon + 1)).toLowerCase(Locale.ROOT).contains(needle);
         };
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
     }
 
     private static String arg(List<Object> args, int[] pos) throws ImapException {
