@@ -127,10 +127,10 @@ final class FolderVerbs {
         ImapStore.Box b = s.ctx.store().box(s.account, name);
         if (b == null) throw ImapException.no(ImapReplies.NO_MAILBOX);
         if (params.condstore()) s.enableCondstore();
-        // read HIGHESTMODSEQ before the messages: a change committed in between then shows in the
-        // list and is told again later, never missed
-        long highest = s.ctx.store().highestModseq(b.id());
-        List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
+        // the listing comes with the HIGHESTMODSEQ read before its rows (see ImapStore.snapshot)
+        ImapStore.Snapshot snap = s.ctx.store().snapshot(b.id());
+        long highest = snap.highestModseq();
+        List<ImapStore.Msg> msgs = snap.msgs();
         s.selected = new ImapSession.Selected(b, readOnly, msgs, highest);
         s.state = ImapSession.State.SELECTED;
         s.ctx.watchers().watch(b.id(), h);

@@ -94,9 +94,36 @@ final class ImapStore {
         return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
     }
 
-    /** Every message of the folder, by ascending UID (SELECT, STATUS). */
+    /** Every message of the folder, by ascending UID (STATUS, and SELECT through {@link #snapshot}). */
     List<Msg> messages(String boxId) throws SQLException {
         return messages(boxId, -1);
+    }
+
+    /** A folder's message list as of a HIGHESTMODSEQ: every message with a mod-sequence up to it is in the list as it is now. */
+    record Snapshot(long highestModseq, List<Msg> msgs) {
+    }
+
+    /** The last snapshot read per folder, shared by the sessions that select it (records are immutable). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SNAPSHOTS = 256;
+
+    /**
+     * The folder's messages for SELECT/EXAMINE with the HIGHESTMODSEQ they are current to. When the
+     * folder's mod-sequence has not moved since the last listing, that listing is reused (one key
+     * lookup instead of reading every row): every change raises the mod-sequence, so an unchanged
+     * value means unchanged rows. HIGHESTMODSEQ is read before the rows, so a change committed in
+     * between shows in the rows and is merely looked at again by the session's next catch-up.
+     * The caller gets its own mutable copy.
+     */
+    Snapshot snapshot(String boxId) throws SQLException {
+        long highest = highestModseq(boxId);
+        Snapshot s = snapshots.get(boxId);
+        if (s == null || s.highestModseq() != highest) {
+            s = new Snapshot(highest, java.util.Collections.unmodifiableList(messages(boxId)));
+            if (snapshots.size() >= MAX_SNAPSHOTS) snapshots.clear();
+            snapshots.put(boxId, s);
+        }
+        return new Snapshot(s.highestModseq(), new ArrayList<>(s.msgs()));
     }
 
     /**
@@ -137,6 +164,7 @@ final class ImapStore {
             exec(c, "DELETE FROM \"mail\" WHERE \"mail_box\" = ?", b.id());
             exec(c, "DELETE FROM \"mail_box\" WHERE \"reference_id\" = ?", b.id());
             MailModSeq.forget(c, b.id());
+            snapshots.remove(b.id());
             return null;
         });
     }

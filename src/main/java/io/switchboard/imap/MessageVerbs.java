@@ -199,22 +199,31 @@ final class MessageVerbs {
         // each message's response goes out as it is made (bodies in chunks from blob storage), so a
         // FETCH of many or large messages never holds them all in memory
         ImapStore store = s.ctx.store();
+        StringBuilder line = new StringBuilder(256);
         for (int i : idx) {
             ImapStore.Msg m = s.selected.msgs.get(i);
-            s.raw("* " + (i + 1) + " FETCH (");
+            line.setLength(0);
+            line.append("* ").append(i + 1).append(" FETCH (");
             MessageView view = new MessageView(() -> store.raw(m));
             boolean first = true;
             for (FetchItem f : parsed) {
-                if (!first) s.raw(" ");
+                if (!first) line.append(' ');
                 first = false;
-                f.write(m, view, s, store);
+                if (f.wholeMessage()) {
+                    s.raw(line.toString());
+                    line.setLength(0);
+                    f.write(m, view, s, store);
+                } else {
+                    line.append(f.render(m, view));
+                }
             }
             if (newlySeen.contains(i)) {
                 // RFC 3501 §6.4.5: a \\Seen set as a side effect is reported
-                if (!hasFlags) s.raw(" FLAGS " + Flags.list(m.flags()));
-                if (s.condstore && !hasModseq) s.raw(" MODSEQ (" + m.modseq() + ")");
+                if (!hasFlags) line.append(" FLAGS ").append(Flags.list(m.flags()));
+                if (s.condstore && !hasModseq) line.append(" MODSEQ (").append(m.modseq()).append(')');
             }
-            s.raw(")\r\n");
+            line.append(")\r\n");
+            s.raw(line.toString());
             s.flushIfLarge();
         }
         if (!newlySeen.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), null);
