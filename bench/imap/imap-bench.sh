@@ -8,7 +8,7 @@
 set -eu
 MSGS=${1:-10000}
 SESSIONS=${2:-1,50}
-ROUNDS=${3:-1}
+ROUNDS=${3:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${WORK:-/tmp/imap-bench}
 PY=/usr/bin/python3

@@ -1,5 +1,6 @@
 package io.switchboard.imap;
 
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.net.ProtocolServer;
@@ -27,6 +28,9 @@ final class ImapServer extends ProtocolServer {
     @Override
     protected void initChannel(SocketChannel ch, Listener listener) throws Exception {
         boolean implicit = listener.tls() == TlsMode.IMPLICIT;
+        // room for a few hundred KiB of FETCH output in flight before a streaming FETCH waits for the
+        // client (ImapSession.flushIfLarge): fewer hand-offs between the command thread and the event loop
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024));
         if (implicit) ch.pipeline().addLast("tls", ic.tls().server().newHandler(ch.alloc()));
         ImapDecoder decoder = new ImapDecoder(() -> ic.config().getLong(ConfigKeys.IMAP_MAX_LITERAL));
         ImapHandler handler = new ImapHandler(ic, implicit);

@@ -109,7 +109,7 @@ final class ImapSession {
     }
 
     /** How much queued output a long response (FETCH of many messages) may hold before it is sent. */
-    static final int PARTIAL_FLUSH_BYTES = 128 * 1024;
+    static final int PARTIAL_FLUSH_BYTES = 256 * 1024;
 
     /**
      * For long responses: sends what is queued once it passes {@link #PARTIAL_FLUSH_BYTES}, then
