@@ -63,8 +63,9 @@ final class FolderVerbs {
         v.add("STATUS", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(2, 2);
             ImapStore.Box b = existing(s, mailboxName(a.string(0)));
-            long highest = s.ctx.store().highestModseq(b.id());
-            List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
+            ImapStore.Snapshot snap = s.ctx.store().snapshot(b.id());
+            long highest = snap.highestModseq();
+            List<ImapStore.Msg> msgs = snap.msgs();
             StringBuilder out = new StringBuilder();
             for (Object o : a.list(1).items()) {
                 String item = ImapArgs.text(o).toUpperCase(Locale.ROOT);
