@@ -50,11 +50,13 @@ public final class ImapModule implements Module {
         }
         server.eventBus().subscribe(ev -> {
             if (!ev.table().equals("mail") || ev.row() == null || !(ev.row().attributes().get("mail_box") instanceof String box)) return;
-            if (ev.type() == io.switchboard.entity.EntityEvent.Type.CREATE) {
+            // deliveries and APPEND/COPY publish their creates without an actor and took a mod-sequence already
+            if (ev.type() == io.switchboard.entity.EntityEvent.Type.CREATE && ev.actorId() == null) {
                 watchers.changed(box, null);
                 return;
             }
-            // an API update or delete: it takes a mod-sequence first (off the publishing thread), then sessions look
+            // a row made, changed or deleted through the JSON API: it takes a mod-sequence first (off the
+            // publishing thread), then sessions look
             try {
                 server.blocking().execute(() -> {
                     try {

@@ -403,9 +403,9 @@ final class ImapStore {
     }
 
     /**
-     * A {@code mail} row changed or deleted through the JSON API (IMAP's own writes publish no such
-     * events): give it a new mod-sequence, or remember its UID as expunged, so selected sessions
-     * and QRESYNC clients learn of it like of any IMAP change.
+     * A {@code mail} row created, changed or deleted through the JSON API (IMAP's own writes publish
+     * no such events): give it a new mod-sequence, or remember its UID as expunged, so selected
+     * sessions and QRESYNC clients learn of it like of any IMAP change.
      */
     void recordApiChange(EntityEvent ev) throws SQLException {
         var now = ev.row().attributes();
