@@ -86,6 +86,12 @@ public final class ConfigKeys {
     public static final ConfigKey IMAPS_PORT = cold("imaps.port", "993", "IMAP implicit-TLS port");
     public static final ConfigKey IMAP_AUTH_REQUIRE_TLS = hot("imap.auth.require_tls", "true", "LOGIN only after TLS");
     public static final ConfigKey IMAP_MAX_LITERAL = hot("imap.max_literal", "52428800", "largest IMAP literal in bytes");
+    public static final ConfigKey IMAP_AUTOLOGOUT_SECONDS = hot("imap.autologout.seconds", "1860",
+            "inactivity before a logged-in IMAP session (IDLE included) gets BYE; RFC 3501 asks at least 30 minutes");
+    public static final ConfigKey IMAP_LOGIN_TIMEOUT_SECONDS = hot("imap.login.timeout.seconds", "60",
+            "inactivity before an IMAP connection that has not logged in gets BYE");
+    public static final ConfigKey IMAP_COMMAND_TIMEOUT_SECONDS = hot("imap.command.timeout.seconds", "60",
+            "how long a half-sent IMAP command or literal may stall before BYE");
 
     // DAV
     public static final ConfigKey CALDAV_ENABLE = hot("caldav.enable", "false", "WebDAV, CalDAV and CardDAV");

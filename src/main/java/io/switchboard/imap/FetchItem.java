@@ -12,7 +12,7 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         String u = text.toUpperCase(Locale.ROOT);
         switch (u) {
             case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE", "BODY", "RFC822", "RFC822.HEADER",
-                 "RFC822.TEXT" -> {
+                 "RFC822.TEXT", "MODSEQ" -> {
                 return new FetchItem(u, u, new int[0], "", Set.of(), -1, -1, false);
             }
             default -> {
@@ -74,22 +74,37 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         return new FetchItem(base, label, part, spec, fields, start, len, peek);
     }
 
-    boolean needsBody() {
-        return switch (kind) {
-            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE" -> false;
-            default -> true;
-        };
-    }
-
     boolean setsSeen() {
         return !peek && (kind.equals("BODY") && label.contains("[") || kind.equals("BINARY") || kind.equals("RFC822")
                 || kind.equals("RFC822.TEXT"));
+    }
+
+    /** BODY[] and RFC822 (whole or partial): answered straight from blob storage in chunks. */
+    boolean wholeMessage() {
+        return label.equals("RFC822") || kind.equals("BODY") && label.startsWith("BODY[") && part.length == 0 && spec.isEmpty();
+    }
+
+    /** Writes this item of the message's FETCH response into the session's output. */
+    void write(ImapStore.Msg m, MessageView v, ImapSession out, ImapStore store) throws Exception {
+        if (!wholeMessage()) {
+            out.raw(render(m, v));
+            return;
+        }
+        long size = store.rawSize(m);
+        long from = start >= 0 ? Math.min(start, size) : 0;
+        long len = start >= 0 ? Math.min(size - from, length) : size;
+        out.raw(label + " {" + len + "}\r\n");
+        try (java.io.InputStream in = store.openRaw(m)) {
+            in.skipNBytes(from);
+            out.rawStream(in, len);
+        }
     }
 
     String render(ImapStore.Msg m, MessageView v) throws IOException, ImapException {
         return switch (label) {
             case "FLAGS" -> "FLAGS " + Flags.list(m.flags());
             case "UID" -> "UID " + m.uid();
+            case "MODSEQ" -> "MODSEQ (" + m.modseq() + ")"; // RFC 7162 §3.1.4.1
             case "INTERNALDATE" -> "INTERNALDATE \"" + MessageVerbs.INTERNAL.format(m.internalDate()) + "\"";
             case "RFC822.SIZE" -> "RFC822.SIZE " + v0(m, v);
             case "ENVELOPE" -> "ENVELOPE " + v.envelope();
@@ -112,7 +127,7 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         };
     }
 
-    private static long v0(ImapStore.Msg m, MessageView v) {
+    private static long v0(ImapStore.Msg m, MessageView v) throws IOException {
         return m.size() > 0 ? m.size() : v == null ? 0 : v.raw().length;
     }
 

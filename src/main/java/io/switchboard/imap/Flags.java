@@ -18,7 +18,15 @@ final class Flags {
         Set<String> s = new LinkedHashSet<>();
         if (seen) s.add(SEEN);
         if (deleted) s.add(DELETED);
-        if (others != null) for (String f : others.trim().split("\\s+")) if (!f.isEmpty()) s.add(normalise(f));
+        if (others == null || others.isEmpty()) return s;
+        // a plain scan: this runs for every row of a folder listing
+        int n = others.length();
+        for (int i = 0; i < n; ) {
+            while (i < n && Character.isWhitespace(others.charAt(i))) i++;
+            int start = i;
+            while (i < n && !Character.isWhitespace(others.charAt(i))) i++;
+            if (i > start) s.add(normalise(others.substring(start, i)));
+        }
         return s;
     }
 

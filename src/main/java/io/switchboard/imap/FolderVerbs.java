@@ -63,7 +63,9 @@ final class FolderVerbs {
         v.add("STATUS", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(2, 2);
             ImapStore.Box b = existing(s, mailboxName(a.string(0)));
-            List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
+            ImapStore.Snapshot snap = s.ctx.store().snapshot(b.id());
+            long highest = snap.highestModseq();
+            List<ImapStore.Msg> msgs = snap.msgs();
             StringBuilder out = new StringBuilder();
             for (Object o : a.list(1).items()) {
                 String item = ImapArgs.text(o).toUpperCase(Locale.ROOT);
@@ -75,11 +77,13 @@ final class FolderVerbs {
                     case "RECENT" -> 0;
                     case "DELETED" -> msgs.stream().filter(m -> m.flags().contains(Flags.DELETED)).count();
                     case "SIZE" -> msgs.stream().mapToLong(ImapStore.Msg::size).sum();
+                    case "HIGHESTMODSEQ" -> highest; // RFC 7162 §3.1.2.3
                     default -> throw ImapException.bad("Unknown STATUS item " + item);
                 };
                 if (out.length() > 0) out.append(' ');
                 out.append(item).append(' ').append(value);
             }
+            if (out.indexOf("HIGHESTMODSEQ") >= 0) s.enableCondstore();
             s.untagged("STATUS " + MessageView.quote(b.name()) + " (" + out + ")");
             return "STATUS completed";
         });
@@ -113,11 +117,22 @@ final class FolderVerbs {
 
     private static String select(ImapHandler h, ImapSession s, ImapArgs a, boolean readOnly) throws Exception {
         if (a.size() < 1) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        String name = mailboxName(a.string(0));
+        CondStoreArgs.SelectParams params = CondStoreArgs.selectParams(a.args.subList(1, a.size()));
+        // RFC 7162 §3.2.5: the QRESYNC parameter only after ENABLE QRESYNC
+        if (params.qresync() != null && !s.qresync) throw ImapException.bad(ImapReplies.QRESYNC_NOT_ENABLED);
+        boolean wasSelected = s.selected != null;
         unselect(h, s);
-        ImapStore.Box b = s.ctx.store().box(s.account, mailboxName(a.string(0)));
+        // RFC 7162 §3.2.11: with QRESYNC on, the end of the previous selection is marked
+        if (wasSelected && s.qresync) s.untagged("OK [CLOSED] Previous mailbox closed");
+        ImapStore.Box b = s.ctx.store().box(s.account, name);
         if (b == null) throw ImapException.no(ImapReplies.NO_MAILBOX);
-        List<ImapStore.Msg> msgs = s.ctx.store().messages(b.id());
-        s.selected = new ImapSession.Selected(b, readOnly, msgs);
+        if (params.condstore()) s.enableCondstore();
+        // the listing comes with the HIGHESTMODSEQ read before its rows (see ImapStore.snapshot)
+        ImapStore.Snapshot snap = s.ctx.store().snapshot(b.id());
+        long highest = snap.highestModseq();
+        List<ImapStore.Msg> msgs = snap.msgs();
+        s.selected = new ImapSession.Selected(b, readOnly, msgs, highest);
         s.state = ImapSession.State.SELECTED;
         s.ctx.watchers().watch(b.id(), h);
         long uidNext = b.uidNext();
@@ -134,7 +149,27 @@ final class FolderVerbs {
         s.untagged("OK [UIDVALIDITY " + b.uidValidity() + "] UIDs valid");
         s.untagged("OK [UIDNEXT " + uidNext + "] Predicted next UID");
         s.untagged("OK [PERMANENTFLAGS " + (readOnly ? "()" : Flags.PERMANENT) + "] Limited");
+        s.untagged("OK [HIGHESTMODSEQ " + highest + "] Highest");
+        CondStoreArgs.Qresync q = params.qresync();
+        if (q != null && q.uidValidity() == b.uidValidity()) quickResync(s, q, uidNext - 1);
         return (readOnly ? "[READ-ONLY] EXAMINE" : "[READ-WRITE] SELECT") + " completed";
+    }
+
+    /**
+     * RFC 7162 §3.2.5.1: what changed since the client's mod-sequence: the UIDs expunged since
+     * (VANISHED (EARLIER)), then a FETCH of flags for every message changed since, both limited to
+     * the client's known UIDs when it sent them.
+     */
+    private static void quickResync(ImapSession s, CondStoreArgs.Qresync q, long lastUid) throws Exception {
+        java.util.function.LongPredicate known = q.knownUids() == null ? uid -> true : SequenceSet.uidMatcher(q.knownUids(), lastUid);
+        List<Long> vanished = new java.util.ArrayList<>();
+        for (long uid : s.ctx.store().vanishedSince(s.selected.box.id(), q.modseq())) if (known.test(uid)) vanished.add(uid);
+        if (!vanished.isEmpty()) s.untagged("VANISHED (EARLIER) " + SequenceSet.compact(vanished));
+        List<ImapStore.Msg> msgs = s.selected.msgs;
+        for (int i = 0; i < msgs.size(); i++) {
+            ImapStore.Msg m = msgs.get(i);
+            if (m.modseq() > q.modseq() && known.test(m.uid())) s.untagged(s.flagsFetch(i, m, true));
+        }
     }
 
     static void unselect(ImapHandler h, ImapSession s) {

@@ -44,6 +44,11 @@ final class ImapDecoder extends ByteToMessageDecoder {
         return state;
     }
 
+    /** Whether part of a command (a line without its end, or a literal) has arrived and the rest has not. */
+    boolean midCommand() {
+        return state != State.LINE || command.size() > 0;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.switchboard.net.BlockingExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +44,12 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
 
     ImapSession session() {
         return session;
+    }
+
+    /** Whether the client has logged in (the autologout timer applies rather than the login timer). */
+    boolean loggedIn() {
+        ImapSession s = session;
+        return s != null && s.account != null;
     }
 
     ChannelHandlerContext ctx() {
@@ -201,13 +206,9 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((ImapReplies.BYE_IDLE + "\r\n").getBytes(StandardCharsets.US_ASCII)))
-                    .addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null) session.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

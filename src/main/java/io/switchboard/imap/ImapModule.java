@@ -43,9 +43,32 @@ public final class ImapModule implements Module {
         ImapAuthenticator auth = new ImapAuthenticator(server.config(), server.database(), server.entities(), server.accounts(), store);
         Mailboxes watchers = new Mailboxes();
         ImapContext ic = new ImapContext(server.config(), server.blocking(), server.tls(), store, auth, new ImapVerbs(), watchers);
+        try {
+            store.ensureIndexes();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("IMAP index on mail: " + e.getMessage(), e);
+        }
         server.eventBus().subscribe(ev -> {
-            if (ev.table().equals("mail") && ev.row() != null && ev.row().attributes().get("mail_box") instanceof String box) {
+            if (!ev.table().equals("mail") || ev.row() == null || !(ev.row().attributes().get("mail_box") instanceof String box)) return;
+            // deliveries and APPEND/COPY publish their creates without an actor and took a mod-sequence already
+            if (ev.type() == io.switchboard.entity.EntityEvent.Type.CREATE && ev.actorId() == null) {
                 watchers.changed(box, null);
+                return;
+            }
+            // a row made, changed or deleted through the JSON API: it takes a mod-sequence first (off the
+            // publishing thread), then sessions look
+            try {
+                server.blocking().execute(() -> {
+                    try {
+                        store.recordApiChange(ev);
+                    } catch (Exception e) {
+                        org.slf4j.LoggerFactory.getLogger(ImapModule.class).warn("IMAP mod-sequence for API change: {}", e.toString());
+                    }
+                    watchers.changed(box, null);
+                });
+            } catch (io.switchboard.net.BlockingExecutor.BusyException busy) {
+                org.slf4j.LoggerFactory.getLogger(ImapModule.class).warn("IMAP: busy, API change to mail {} has no new mod-sequence",
+                        ev.row().referenceId());
             }
         });
         imap = new ImapServer(ic);

@@ -9,7 +9,7 @@ final class ImapReplies {
 
     static final byte[] CONTINUE_LITERAL = "+ Ready for literal data\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    static final String CAPABILITIES = "IMAP4rev1 IMAP4rev2 LITERAL+ BINARY IDLE UIDPLUS MOVE SPECIAL-USE NAMESPACE ID ENABLE UNSELECT";
+    static final String CAPABILITIES = "IMAP4rev1 IMAP4rev2 LITERAL+ BINARY IDLE UIDPLUS MOVE SPECIAL-USE NAMESPACE ID ENABLE UNSELECT CONDSTORE QRESYNC";
 
     static String greeting(boolean tls, boolean loginAllowed) {
         return "* OK [CAPABILITY " + capabilities(tls, loginAllowed, false) + "] Switchboard IMAP ready";
@@ -35,7 +35,8 @@ final class ImapReplies {
     static final String TOO_BIG = "[TOOBIG] Literal larger than the limit";
     static final String BYE_TOO_BIG = "* BYE [TOOBIG] Non-synchronising literal larger than the limit";
     static final String BYE_LOGOUT = "* BYE Switchboard IMAP logging out";
-    static final String BYE_IDLE = "* BYE Idle for too long";
+    static final String BYE_AUTOLOGOUT = "* BYE Autologout; idle for too long";
+    static final String BYE_COMMAND_TIMEOUT = "* BYE Command not completed in time";
     static final String LOGIN_DISABLED = "[PRIVACYREQUIRED] LOGIN is refused before TLS";
     static final String AUTH_FAILED = "[AUTHENTICATIONFAILED] Invalid credentials";
     static final String AUTH_LOCKED = "[UNAVAILABLE] Too many failed logins, try later";
@@ -50,4 +51,6 @@ final class ImapReplies {
     static final String SERVER_ERROR = "[SERVERBUG] Internal error";
     static final String BAD_CHARSET = "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset";
     static final String BAD_MAILBOX_NAME = "Invalid mailbox name";
+    static final String QRESYNC_NOT_ENABLED = "QRESYNC is not enabled (ENABLE QRESYNC first)";
+    static final String BAD_MODSEQ = "Invalid mod-sequence value";
 }

@@ -1,19 +1,15 @@
 package io.switchboard.imap;
 
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.net.ProtocolServer;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The IMAP listeners: {@code imap.port} with STARTTLS and {@code imaps.port} with implicit TLS (RFC 8314). */
 final class ImapServer extends ProtocolServer {
-    /** RFC 3501 §5.4: the autologout timer is at least 30 minutes. */
-    static final int IDLE_SECONDS = 31 * 60;
-
     private final ImapContext ic;
 
     ImapServer(ImapContext ic) {
@@ -32,9 +28,17 @@ final class ImapServer extends ProtocolServer {
     @Override
     protected void initChannel(SocketChannel ch, Listener listener) throws Exception {
         boolean implicit = listener.tls() == TlsMode.IMPLICIT;
+        // room for a few hundred KiB of FETCH output in flight before a streaming FETCH waits for the
+        // client (ImapSession.flushIfLarge): fewer hand-offs between the command thread and the event loop
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024));
         if (implicit) ch.pipeline().addLast("tls", ic.tls().server().newHandler(ch.alloc()));
-        ch.pipeline().addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
-        ch.pipeline().addLast("decoder", new ImapDecoder(() -> ic.config().getLong(ConfigKeys.IMAP_MAX_LITERAL)));
-        ch.pipeline().addLast("session", new ImapHandler(ic, implicit));
+        ImapDecoder decoder = new ImapDecoder(() -> ic.config().getLong(ConfigKeys.IMAP_MAX_LITERAL));
+        ImapHandler handler = new ImapHandler(ic, implicit);
+        ch.pipeline().addLast("timeouts", new ImapTimeouts(decoder::midCommand, handler::loggedIn,
+                () -> ic.config().getLong(ConfigKeys.IMAP_COMMAND_TIMEOUT_SECONDS),
+                () -> ic.config().getLong(ConfigKeys.IMAP_LOGIN_TIMEOUT_SECONDS),
+                () -> ic.config().getLong(ConfigKeys.IMAP_AUTOLOGOUT_SECONDS)));
+        ch.pipeline().addLast("decoder", decoder);
+        ch.pipeline().addLast("session", handler);
     }
 }

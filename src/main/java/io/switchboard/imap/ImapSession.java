@@ -18,25 +18,52 @@ import java.util.Map;
 final class ImapSession {
     enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
-    /** The selected folder: its row, whether EXAMINE opened it, and the messages the client knows. */
+    /**
+     * The selected folder: its row, whether EXAMINE opened it, the messages the client knows (by
+     * ascending UID), the HIGHESTMODSEQ up to which that view has caught up with the store, and
+     * UIDs found expunged that the client has not been told of yet (not allowed during FETCH,
+     * STORE and SEARCH, RFC 3501 §7.4.1).
+     */
     static final class Selected {
         final ImapStore.Box box;
         final boolean readOnly;
         List<ImapStore.Msg> msgs;
+        long syncedModseq;
+        final java.util.Set<Long> pendingVanished = new java.util.HashSet<>();
 
-        Selected(ImapStore.Box box, boolean readOnly, List<ImapStore.Msg> msgs) {
+        Selected(ImapStore.Box box, boolean readOnly, List<ImapStore.Msg> msgs, long syncedModseq) {
             this.box = box;
             this.readOnly = readOnly;
             this.msgs = msgs;
+            this.syncedModseq = syncedModseq;
+        }
+
+        /** Position of the message with this UID, or -1 (msgs is sorted by UID). */
+        int indexOfUid(long uid) {
+            int lo = 0;
+            int hi = msgs.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long u = msgs.get(mid).uid();
+                if (u < uid) lo = mid + 1;
+                else if (u > uid) hi = mid - 1;
+                else return mid;
+            }
+            return -1;
         }
     }
 
     final ImapContext ctx;
     final Channel channel;
     State state = State.NOT_AUTHENTICATED;
-    ImapStore.Account account;
+    /** Set by LOGIN/AUTHENTICATE on the blocking pool, read by the connection's timers on the event loop. */
+    volatile ImapStore.Account account;
     Selected selected;
     boolean tls;
+    /** RFC 7162 §3.1: CONDSTORE enabled (by ENABLE, SELECT (CONDSTORE) or a command that uses it): FETCHes carry MODSEQ. */
+    boolean condstore;
+    /** RFC 7162 §3.2: QRESYNC enabled (only by ENABLE): expunges are told as VANISHED, SELECT takes (QRESYNC ...). */
+    boolean qresync;
     /** Output of the running command, flushed with its tagged reply. */
     private ByteBuf out = Unpooled.buffer();
 
@@ -61,54 +88,158 @@ final class ImapSession {
         out.writeBytes(b);
     }
 
+    synchronized void raw(byte[] b, int length) {
+        out.writeBytes(b, 0, length);
+    }
+
     synchronized void raw(String s) {
         out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Sends what was queued plus the given line. */
     void flush(String line) {
-        ByteBuf b;
         synchronized (this) {
             if (line != null) out.writeBytes((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            b = out;
+            ByteBuf b = out;
             out = Unpooled.buffer();
+            // written under the lock so that output of two threads (a command, an IDLE push) keeps its order
+            if (b.isReadable()) channel.writeAndFlush(b);
+            else b.release();
         }
-        if (b.isReadable()) channel.writeAndFlush(b);
-        else b.release();
+    }
+
+    /** How much queued output a long response (FETCH of many messages) may hold before it is sent. */
+    static final int PARTIAL_FLUSH_BYTES = 256 * 1024;
+
+    /**
+     * For long responses: sends what is queued once it passes {@link #PARTIAL_FLUSH_BYTES}, then
+     * waits (on the blocking pool, never the event loop) while the socket's outbound buffer is over
+     * its high-water mark, so a FETCH of many or large messages holds a bounded amount in memory
+     * however slowly the client reads.
+     */
+    void flushIfLarge() throws InterruptedException {
+        synchronized (this) {
+            if (out.readableBytes() < PARTIAL_FLUSH_BYTES) return;
+        }
+        flush(null);
+        awaitWritable();
+    }
+
+    private final Object writability = new Object();
+
+    void awaitWritable() throws InterruptedException {
+        synchronized (writability) {
+            while (channel.isActive() && !channel.isWritable()) writability.wait(1000);
+        }
+    }
+
+    /** The channel's writability changed (event loop): a FETCH waiting in {@link #awaitWritable} goes on. */
+    void writabilityChanged() {
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+    }
+
+    /**
+     * Copies {@code length} octets of a stream into the response in chunks, flushing as it goes:
+     * the body of a message literal straight from blob storage, never whole in memory.
+     */
+    void rawStream(java.io.InputStream in, long length) throws java.io.IOException, InterruptedException {
+        byte[] chunk = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+            if (n < 0) throw new java.io.IOException("stored message shorter than its size");
+            raw(chunk, n);
+            left -= n;
+            flushIfLarge();
+        }
+    }
+
+    /**
+     * Turns CONDSTORE on for this connection; when a folder is selected the client learns its
+     * HIGHESTMODSEQ at once (RFC 7162 §3.1.2.2, a CONDSTORE-enabling command).
+     */
+    void enableCondstore() throws Exception {
+        if (condstore) return;
+        condstore = true;
+        if (selected != null) untagged("OK [HIGHESTMODSEQ " + ctx.store().highestModseq(selected.box.id()) + "] Highest");
+    }
+
+    /** The untagged FETCH that tells the client a message's flags (and mod-sequence once CONDSTORE is on). */
+    String flagsFetch(int index, ImapStore.Msg m, boolean withFlags) {
+        StringBuilder b = new StringBuilder().append(index + 1).append(" FETCH (UID ").append(m.uid());
+        if (withFlags) b.append(" FLAGS ").append(Flags.list(m.flags()));
+        if (condstore) b.append(" MODSEQ (").append(m.modseq()).append(')');
+        return b.append(')').toString();
+    }
+
+    /**
+     * Tells the client these messages are gone: one EXPUNGE per message, highest sequence number
+     * first (RFC 3501 §7.4.1), or once QRESYNC is on one VANISHED with their UIDs (RFC 7162 §3.2.10).
+     * {@code indexes} are ascending positions in the list the client knew.
+     */
+    void reportExpunged(List<Integer> indexes, List<ImapStore.Msg> known) {
+        if (indexes.isEmpty()) return;
+        if (qresync) {
+            List<Long> uids = new ArrayList<>();
+            for (int i : indexes) uids.add(known.get(i).uid());
+            untagged("VANISHED " + SequenceSet.compact(uids));
+            return;
+        }
+        for (int k = indexes.size() - 1; k >= 0; k--) untagged((indexes.get(k) + 1) + " EXPUNGE");
     }
 
     /**
      * Brings the client's view of the selected folder up to date (RFC 3501 §7.4.1, §7.3.1):
-     * EXPUNGE for rows gone (only when allowed), FETCH FLAGS for changed flags, EXISTS for new rows.
+     * FETCH FLAGS for changed messages, EXPUNGE (or VANISHED) for rows gone (only when allowed),
+     * EXISTS for new rows. Incremental: every change raises the folder's mod-sequence, so when
+     * HIGHESTMODSEQ has not moved there is nothing to do, and otherwise only rows changed since
+     * the last catch-up and UIDs expunged since are read.
      */
     void sync(boolean allowExpunge) throws Exception {
         Selected sel = selected;
         if (sel == null) return;
-        List<ImapStore.Msg> now = ctx.store().messages(sel.box.id());
-        Map<Long, ImapStore.Msg> byUid = new HashMap<>();
-        for (ImapStore.Msg m : now) byUid.put(m.uid(), m);
-        List<ImapStore.Msg> kept = new ArrayList<>(sel.msgs);
-        if (allowExpunge) {
-            for (int i = kept.size() - 1; i >= 0; i--) {
-                if (!byUid.containsKey(kept.get(i).uid())) {
-                    kept.remove(i);
-                    untagged((i + 1) + " EXPUNGE");
+        String box = sel.box.id();
+        long highest = ctx.store().highestModseq(box);
+        List<ImapStore.Msg> added = new ArrayList<>();
+        if (highest != sel.syncedModseq) {
+            for (long uid : ctx.store().vanishedSince(box, sel.syncedModseq)) {
+                if (sel.indexOfUid(uid) >= 0) sel.pendingVanished.add(uid);
+            }
+            long lastUid = sel.msgs.isEmpty() ? 0 : sel.msgs.get(sel.msgs.size() - 1).uid();
+            for (ImapStore.Msg cur : ctx.store().messagesChangedSince(box, sel.syncedModseq)) {
+                int i = sel.indexOfUid(cur.uid());
+                if (i >= 0) {
+                    ImapStore.Msg old = sel.msgs.get(i);
+                    if (cur.modseq() != old.modseq() || !cur.flags().equals(old.flags())) {
+                        sel.msgs.set(i, cur);
+                        untagged(flagsFetch(i, cur, true));
+                    }
+                } else if (cur.uid() > lastUid) {
+                    added.add(cur);
                 }
             }
+            // a change committed after `highest` was read is seen again next time, never missed
+            sel.syncedModseq = highest;
         }
-        long maxUid = 0;
-        for (int i = 0; i < kept.size(); i++) {
-            ImapStore.Msg old = kept.get(i);
-            maxUid = Math.max(maxUid, old.uid());
-            ImapStore.Msg cur = byUid.get(old.uid());
-            if (cur != null && !cur.flags().equals(old.flags())) {
-                kept.set(i, cur);
-                untagged((i + 1) + " FETCH (UID " + cur.uid() + " FLAGS " + Flags.list(cur.flags()) + ")");
+        if (allowExpunge && !sel.pendingVanished.isEmpty()) {
+            List<Integer> gone = new ArrayList<>();
+            List<ImapStore.Msg> kept = new ArrayList<>(sel.msgs.size());
+            for (int i = 0; i < sel.msgs.size(); i++) {
+                if (sel.pendingVanished.contains(sel.msgs.get(i).uid())) gone.add(i);
+                else kept.add(sel.msgs.get(i));
             }
+            reportExpunged(gone, sel.msgs);
+            sel.msgs = kept;
+            sel.pendingVanished.clear();
         }
-        int before = kept.size();
-        for (ImapStore.Msg m : now) if (m.uid() > maxUid) kept.add(m);
-        if (kept.size() != before) untagged(kept.size() + " EXISTS");
-        sel.msgs = kept;
+        if (!added.isEmpty()) {
+            List<ImapStore.Msg> grown = new ArrayList<>(sel.msgs.size() + added.size());
+            grown.addAll(sel.msgs);
+            grown.addAll(added);
+            sel.msgs = grown;
+            untagged(grown.size() + " EXISTS");
+        }
     }
 }

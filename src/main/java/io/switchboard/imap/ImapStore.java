@@ -3,6 +3,7 @@ package io.switchboard.imap;
 import io.switchboard.entity.EntityEvent;
 import io.switchboard.entity.EntityRow;
 import io.switchboard.entity.EntityStore;
+import io.switchboard.mail.MailModSeq;
 import io.switchboard.mail.MailStore;
 import io.switchboard.mail.ParsedMessage;
 import io.switchboard.store.Database;
@@ -32,6 +33,9 @@ final class ImapStore {
 
     /** One message row as IMAP needs it; {@code flags} holds the system and keyword flags. */
     record Msg(String id, long uid, long size, Instant internalDate, String blob, java.util.Set<String> flags, long modseq) {
+        Msg withFlags(java.util.Set<String> newFlags, long newModseq) {
+            return new Msg(id, uid, size, internalDate, blob, newFlags, newModseq);
+        }
     }
 
     private final Database db;
@@ -90,12 +94,55 @@ final class ImapStore {
         return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
     }
 
+    /** Every message of the folder, by ascending UID (STATUS, and SELECT through {@link #snapshot}). */
     List<Msg> messages(String boxId) throws SQLException {
+        return messages(boxId, -1);
+    }
+
+    /** A folder's message list as of a HIGHESTMODSEQ: every message with a mod-sequence up to it is in the list as it is now. */
+    record Snapshot(long highestModseq, List<Msg> msgs) {
+    }
+
+    /** The last snapshot read per folder, shared by the sessions that select it (records are immutable). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SNAPSHOTS = 256;
+
+    /**
+     * The folder's messages for SELECT/EXAMINE with the HIGHESTMODSEQ they are current to. When the
+     * folder's mod-sequence has not moved since the last listing, that listing is reused (one key
+     * lookup instead of reading every row): every change raises the mod-sequence, so an unchanged
+     * value means unchanged rows. HIGHESTMODSEQ is read before the rows, so a change committed in
+     * between shows in the rows and is merely looked at again by the session's next catch-up.
+     * The caller gets its own mutable copy.
+     */
+    Snapshot snapshot(String boxId) throws SQLException {
+        long highest = highestModseq(boxId);
+        Snapshot s = snapshots.get(boxId);
+        if (s == null || s.highestModseq() != highest) {
+            s = new Snapshot(highest, java.util.Collections.unmodifiableList(messages(boxId)));
+            if (snapshots.size() >= MAX_SNAPSHOTS) snapshots.clear();
+            snapshots.put(boxId, s);
+        }
+        return new Snapshot(s.highestModseq(), new ArrayList<>(s.msgs()));
+    }
+
+    /**
+     * The folder's messages with a mod-sequence above {@code since} (all when negative), by
+     * ascending UID: what a selected session must look at to catch up (RFC 7162 makes every change
+     * raise the mod-sequence, so nothing else can have changed).
+     */
+    List<Msg> messagesChangedSince(String boxId, long since) throws SQLException {
+        return messages(boxId, since);
+    }
+
+    private List<Msg> messages(String boxId, long since) throws SQLException {
         return db.withConnection(c -> {
             List<Msg> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"uid\", \"size\", \"internal_date\", \"mail\", "
-                    + "\"seen\", \"deleted\", \"flags\", \"modseq\" FROM \"mail\" WHERE \"mail_box\" = ? ORDER BY \"uid\"")) {
+                    + "\"seen\", \"deleted\", \"flags\", \"modseq\" FROM \"mail\" WHERE \"mail_box\" = ?"
+                    + (since >= 0 ? " AND \"modseq\" > ?" : "") + " ORDER BY \"uid\"")) {
                 ps.setString(1, boxId);
+                if (since >= 0) ps.setLong(2, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Timestamp t = rs.getTimestamp(4);
@@ -116,6 +163,8 @@ final class ImapStore {
         db.inTransaction(c -> {
             exec(c, "DELETE FROM \"mail\" WHERE \"mail_box\" = ?", b.id());
             exec(c, "DELETE FROM \"mail_box\" WHERE \"reference_id\" = ?", b.id());
+            MailModSeq.forget(c, b.id());
+            snapshots.remove(b.id());
             return null;
         });
     }
@@ -142,22 +191,45 @@ final class ImapStore {
         });
     }
 
-    /** Writes the new flag sets of these messages in one transaction. */
-    void setFlags(List<Msg> changed) throws SQLException {
-        if (changed.isEmpty()) return;
-        db.inTransaction(c -> {
+    /** HIGHESTMODSEQ of the folder (RFC 7162 §3.1.2.1). */
+    long highestModseq(String boxId) throws SQLException {
+        return db.withConnection(c -> MailModSeq.highest(c, boxId));
+    }
+
+    /** Takes the folder's row lock for the rest of the transaction: changes to one folder's messages take turns. */
+    private static void lockBox(Connection c, String boxId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\" FROM \"mail_box\" WHERE \"reference_id\" = ? FOR UPDATE")) {
+            ps.setString(1, boxId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    /**
+     * Writes the new flag sets of these messages (the \\Seen a FETCH of a body implies) in one
+     * transaction under one new mod-sequence; returns the messages as stored now.
+     */
+    List<Msg> setFlags(String boxId, List<Msg> changed) throws SQLException {
+        if (changed.isEmpty()) return changed;
+        return db.inTransaction(c -> {
+            lockBox(c, boxId);
+            long modseq = MailModSeq.next(c, boxId);
+            List<Msg> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"seen\" = ?, \"deleted\" = ?, \"flags\" = ?, "
-                    + "\"modseq\" = \"modseq\" + 1 WHERE \"reference_id\" = ?")) {
+                    + "\"modseq\" = ? WHERE \"reference_id\" = ?")) {
                 for (Msg m : changed) {
                     ps.setBoolean(1, m.flags().contains(Flags.SEEN));
                     ps.setBoolean(2, m.flags().contains(Flags.DELETED));
                     ps.setString(3, Flags.otherColumn(m.flags()));
-                    ps.setString(4, m.id());
+                    ps.setLong(4, modseq);
+                    ps.setString(5, m.id());
                     ps.addBatch();
+                    out.add(m.withFlags(m.flags(), modseq));
                 }
                 ps.executeBatch();
             }
-            return null;
+            return out;
         });
     }
 
@@ -165,57 +237,103 @@ final class ImapStore {
     enum FlagOp { REPLACE, ADD, REMOVE }
 
     /**
-     * Applies a STORE to the current rows under a row lock, so concurrent sessions adding different
-     * flags never lose each other's change. Returns the messages with their new flags (those
-     * expunged meanwhile are left out) and the ids whose flags really changed.
+     * What a STORE did: the messages with their flags now (those expunged meanwhile are left out),
+     * the ids whose flags really changed, and the ids refused by UNCHANGEDSINCE (RFC 7162 §3.1.3).
      */
-    record FlagResult(List<Msg> now, java.util.Set<String> changedIds) {
+    record FlagResult(List<Msg> now, java.util.Set<String> changedIds, java.util.Set<String> modifiedIds) {
     }
 
-    FlagResult applyFlags(List<Msg> targets, FlagOp op, java.util.Set<String> given) throws SQLException {
+    /**
+     * Applies a STORE to the current rows under the folder's row lock, so concurrent sessions adding
+     * different flags never lose each other's change and mod-sequences are taken in order. All
+     * messages the STORE changes share one new mod-sequence. {@code unchangedSince} &lt; 0 means none.
+     */
+    FlagResult applyFlags(String boxId, List<Msg> targets, FlagOp op, java.util.Set<String> given, long unchangedSince) throws SQLException {
         return db.inTransaction(c -> {
+            lockBox(c, boxId);
             List<Msg> out = new ArrayList<>();
             java.util.Set<String> changed = new java.util.HashSet<>();
-            try (PreparedStatement sel = c.prepareStatement("SELECT \"seen\", \"deleted\", \"flags\" FROM \"mail\" WHERE \"reference_id\" = ? FOR UPDATE");
+            java.util.Set<String> modified = new java.util.HashSet<>();
+            long modseq = -1;
+            try (PreparedStatement sel = c.prepareStatement("SELECT \"seen\", \"deleted\", \"flags\", \"modseq\" FROM \"mail\" "
+                    + "WHERE \"reference_id\" = ?");
                  PreparedStatement upd = c.prepareStatement("UPDATE \"mail\" SET \"seen\" = ?, \"deleted\" = ?, \"flags\" = ?, "
-                         + "\"modseq\" = \"modseq\" + 1 WHERE \"reference_id\" = ?")) {
+                         + "\"modseq\" = ? WHERE \"reference_id\" = ?")) {
                 for (Msg m : targets) {
                     sel.setString(1, m.id());
                     java.util.Set<String> cur;
+                    long curModseq;
                     try (ResultSet rs = sel.executeQuery()) {
                         if (!rs.next()) continue;
                         cur = Flags.fromColumns(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3));
+                        curModseq = rs.getLong(4);
+                    }
+                    if (unchangedSince >= 0 && curModseq > unchangedSince) {
+                        modified.add(m.id());
+                        out.add(m.withFlags(cur, curModseq));
+                        continue;
                     }
                     java.util.Set<String> nf = new java.util.LinkedHashSet<>(op == FlagOp.REPLACE ? java.util.Set.of() : cur);
                     if (op == FlagOp.REMOVE) nf.removeAll(given);
                     else nf.addAll(given);
                     nf.remove("\\Recent");
-                    if (!nf.equals(cur)) {
-                        upd.setBoolean(1, nf.contains(Flags.SEEN));
-                        upd.setBoolean(2, nf.contains(Flags.DELETED));
-                        upd.setString(3, Flags.otherColumn(nf));
-                        upd.setString(4, m.id());
-                        upd.executeUpdate();
-                        changed.add(m.id());
+                    if (nf.equals(cur)) {
+                        out.add(m.withFlags(cur, curModseq));
+                        continue;
                     }
-                    out.add(new Msg(m.id(), m.uid(), m.size(), m.internalDate(), m.blob(), nf, m.modseq() + 1));
+                    if (modseq < 0) modseq = MailModSeq.next(c, boxId);
+                    upd.setBoolean(1, nf.contains(Flags.SEEN));
+                    upd.setBoolean(2, nf.contains(Flags.DELETED));
+                    upd.setString(3, Flags.otherColumn(nf));
+                    upd.setLong(4, modseq);
+                    upd.setString(5, m.id());
+                    upd.executeUpdate();
+                    changed.add(m.id());
+                    out.add(m.withFlags(nf, modseq));
                 }
             }
-            return new FlagResult(out, changed);
+            return new FlagResult(out, changed, modified);
         });
     }
 
-    void expunge(List<Msg> gone) throws SQLException {
-        if (gone.isEmpty()) return;
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM \"mail\" WHERE \"reference_id\" = ?")) {
+    /**
+     * Deletes these messages and remembers their UIDs with the mod-sequence of the expunge, so a
+     * QRESYNC client learns of them later (RFC 7162 §3.2.5.2). Returns that mod-sequence (0 if none).
+     */
+    long expunge(String boxId, List<Msg> gone) throws SQLException {
+        if (gone.isEmpty()) return 0;
+        return db.inTransaction(c -> {
+            lockBox(c, boxId);
+            long modseq = MailModSeq.next(c, boxId);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM \"mail\" WHERE \"reference_id\" = ?");
+                 PreparedStatement rem = c.prepareStatement("INSERT INTO mail_vanished (mail_box, uid, modseq) VALUES (?, ?, ?)")) {
                 for (Msg m : gone) {
-                    ps.setString(1, m.id());
-                    ps.addBatch();
+                    del.setString(1, m.id());
+                    // another session may have expunged it first: remembered once, by whoever deleted it
+                    if (del.executeUpdate() == 0) continue;
+                    rem.setString(1, boxId);
+                    rem.setLong(2, m.uid());
+                    rem.setLong(3, modseq);
+                    rem.addBatch();
                 }
-                ps.executeBatch();
+                rem.executeBatch();
             }
-            return null;
+            return modseq;
+        });
+    }
+
+    /** UIDs expunged from the folder with a mod-sequence above {@code since}, ascending (VANISHED (EARLIER)). */
+    List<Long> vanishedSince(String boxId, long since) throws SQLException {
+        return db.withConnection(c -> {
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM mail_vanished WHERE mail_box = ? AND modseq > ? ORDER BY uid")) {
+                ps.setString(1, boxId);
+                ps.setLong(2, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out;
         });
     }
 
@@ -259,6 +377,72 @@ final class ImapStore {
 
     byte[] raw(Msg m) throws java.io.IOException {
         return mail.readRaw(m.blob());
+    }
+
+    /** The stored message's length in octets, as the blob holds it (what a BODY[] literal announces). */
+    long rawSize(Msg m) throws java.io.IOException {
+        return mail.rawSize(m.blob());
+    }
+
+    /** The stored message as a stream, for FETCH answers written in chunks. */
+    java.io.InputStream openRaw(Msg m) throws java.io.IOException {
+        return mail.openRaw(m.blob());
+    }
+
+    /**
+     * Index for the catch-up query of selected sessions ({@link #messagesChangedSince}); the mail
+     * table is created from its schema after migrations, so the index is made here, idempotently.
+     */
+    void ensureIndexes() throws SQLException {
+        db.withConnection(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE INDEX IF NOT EXISTS mail_box_modseq_idx ON \"mail\" (\"mail_box\", \"modseq\")");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A {@code mail} row created, changed or deleted through the JSON API (IMAP's own writes publish
+     * no such events): give it a new mod-sequence, or remember its UID as expunged, so selected
+     * sessions and QRESYNC clients learn of it like of any IMAP change.
+     */
+    void recordApiChange(EntityEvent ev) throws SQLException {
+        var now = ev.row().attributes();
+        var before = ev.previous() == null ? null : ev.previous().attributes();
+        db.inTransaction(c -> {
+            if (ev.type() == EntityEvent.Type.DELETE) {
+                vanish(c, (String) now.get("mail_box"), now.get("uid"));
+            } else {
+                String box = (String) now.get("mail_box");
+                if (before != null && before.get("mail_box") instanceof String old && !old.equals(box)) vanish(c, old, before.get("uid"));
+                if (box != null) {
+                    lockBox(c, box);
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"modseq\" = ? WHERE \"reference_id\" = ?")) {
+                        ps.setLong(1, MailModSeq.next(c, box));
+                        ps.setString(2, ev.row().referenceId());
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void vanish(Connection c, String box, Object uid) throws SQLException {
+        if (box == null || !(uid instanceof Number n)) return;
+        lockBox(c, box);
+        long modseq = MailModSeq.next(c, box);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM mail_vanished WHERE mail_box = ? AND uid = ?");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO mail_vanished (mail_box, uid, modseq) VALUES (?, ?, ?)")) {
+            del.setString(1, box);
+            del.setLong(2, n.longValue());
+            del.executeUpdate();
+            ins.setString(1, box);
+            ins.setLong(2, n.longValue());
+            ins.setLong(3, modseq);
+            ins.executeUpdate();
+        }
     }
 
     private static void exec(Connection c, String sql, String arg) throws SQLException {

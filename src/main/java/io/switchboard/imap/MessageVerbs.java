@@ -94,31 +94,43 @@ final class MessageVerbs {
         return out;
     }
 
-    /** Removes \Deleted messages (all, or only these UIDs) and reports them (RFC 3501 §6.4.3). */
+    /** Removes \\Deleted messages (all, or only these UIDs) and reports them (RFC 3501 §6.4.3). */
     private static void expunge(ImapHandler h, ImapSession s, Set<Long> onlyUids, boolean report) throws Exception {
         s.sync(true);
         List<ImapStore.Msg> gone = new ArrayList<>();
         for (ImapStore.Msg m : s.selected.msgs) {
             if (m.flags().contains(Flags.DELETED) && (onlyUids == null || onlyUids.contains(m.uid()))) gone.add(m);
         }
-        s.ctx.store().expunge(gone);
-        List<ImapStore.Msg> msgs = new ArrayList<>(s.selected.msgs);
-        for (int i = msgs.size() - 1; i >= 0; i--) {
-            if (gone.contains(msgs.get(i))) {
-                msgs.remove(i);
-                if (report) s.untagged((i + 1) + " EXPUNGE");
-            }
+        removeFromView(h, s, gone, report);
+    }
+
+    /** Deletes these messages durably, drops them from the session's view and tells the client and the other sessions. */
+    private static void removeFromView(ImapHandler h, ImapSession s, List<ImapStore.Msg> gone, boolean report) throws Exception {
+        if (gone.isEmpty()) return;
+        s.ctx.store().expunge(s.selected.box.id(), gone);
+        Set<String> ids = new HashSet<>();
+        for (ImapStore.Msg m : gone) ids.add(m.id());
+        List<ImapStore.Msg> before = s.selected.msgs;
+        List<ImapStore.Msg> after = new ArrayList<>(before.size());
+        List<Integer> removed = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            if (ids.contains(before.get(i).id())) removed.add(i);
+            else after.add(before.get(i));
         }
-        s.selected.msgs = msgs;
-        if (!gone.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
+        if (report) s.reportExpunged(removed, before);
+        s.selected.msgs = after;
+        s.ctx.watchers().changed(s.selected.box.id(), h);
     }
 
     // ----------------------------------------------------------------- FETCH (§6.4.5)
 
     private static String fetch(ImapSession s, List<Object> args, boolean uid) throws Exception {
-        if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
-        s.sync(uid);
-        List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
+        if (args.size() != 2 && args.size() != 3) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        CondStoreArgs.FetchModifiers mods = args.size() == 3 ? CondStoreArgs.fetchModifiers(args.get(2))
+                : new CondStoreArgs.FetchModifiers(-1, false);
+        // RFC 7162 §3.2.6: VANISHED only in UID FETCH, and only once QRESYNC is enabled
+        if (mods.vanished() && !uid) throw ImapException.bad("VANISHED is only allowed in UID FETCH");
+        if (mods.vanished() && !s.qresync) throw ImapException.bad(ImapReplies.QRESYNC_NOT_ENABLED);
         List<String> items = new ArrayList<>();
         if (args.get(1) instanceof ImapArgs.Lst l) {
             for (Object o : l.items()) items.add(ImapArgs.text(o));
@@ -132,48 +144,107 @@ final class MessageVerbs {
             }
         }
         List<FetchItem> parsed = new ArrayList<>();
-        boolean needsUid = uid;
+        boolean hasUid = false;
+        boolean hasModseq = false;
+        boolean hasFlags = false;
         for (String it : items) {
             FetchItem f = FetchItem.parse(it);
             parsed.add(f);
-            if (f.kind().equals("UID")) needsUid = false;
+            hasUid |= f.kind().equals("UID");
+            hasModseq |= f.kind().equals("MODSEQ");
+            hasFlags |= f.kind().equals("FLAGS");
         }
-        if (needsUid) parsed.add(0, FetchItem.parse("UID"));
-        List<ImapStore.Msg> seen = new ArrayList<>();
+        if (uid && !hasUid) parsed.add(0, FetchItem.parse("UID"));
+        // RFC 7162 §3.1.4: CHANGEDSINCE implies the MODSEQ item; both enable CONDSTORE
+        if (mods.changedSince() >= 0 && !hasModseq) {
+            parsed.add(FetchItem.parse("MODSEQ"));
+            hasModseq = true;
+        }
+        if (hasModseq) s.enableCondstore();
+        s.sync(uid);
+        String set = ImapArgs.text(args.get(0));
+        List<Integer> idx = SequenceSet.resolve(set, s.selected.msgs, uid);
+        if (mods.vanished()) {
+            long lastUid = s.selected.msgs.isEmpty() ? 0 : s.selected.msgs.get(s.selected.msgs.size() - 1).uid();
+            java.util.function.LongPredicate inSet = SequenceSet.uidMatcher(set, Math.max(lastUid, s.selected.box.uidNext() - 1));
+            List<Long> vanished = new ArrayList<>();
+            for (long u : s.ctx.store().vanishedSince(s.selected.box.id(), mods.changedSince())) if (inSet.test(u)) vanished.add(u);
+            if (!vanished.isEmpty()) s.untagged("VANISHED (EARLIER) " + SequenceSet.compact(vanished));
+        }
+        if (mods.changedSince() >= 0) {
+            List<Integer> changed = new ArrayList<>();
+            for (int i : idx) if (s.selected.msgs.get(i).modseq() > mods.changedSince()) changed.add(i);
+            idx = changed;
+        }
+        // the \\Seen a body fetch implies is stored first (one transaction, one mod-sequence), so the
+        // responses show the flags and mod-sequence as they are durably
+        boolean setsSeen = !s.selected.readOnly && parsed.stream().anyMatch(FetchItem::setsSeen);
+        Set<Integer> newlySeen = new HashSet<>();
+        if (setsSeen) {
+            List<ImapStore.Msg> toSee = new ArrayList<>();
+            for (int i : idx) {
+                ImapStore.Msg m = s.selected.msgs.get(i);
+                if (!m.flags().contains(Flags.SEEN)) {
+                    Set<String> nf = new LinkedHashSet<>(m.flags());
+                    nf.add(Flags.SEEN);
+                    toSee.add(m.withFlags(nf, m.modseq()));
+                    newlySeen.add(i);
+                }
+            }
+            List<ImapStore.Msg> stored = s.ctx.store().setFlags(s.selected.box.id(), toSee);
+            java.util.Map<String, ImapStore.Msg> byId = new java.util.HashMap<>();
+            for (ImapStore.Msg m : stored) byId.put(m.id(), m);
+            for (int i : newlySeen) s.selected.msgs.set(i, byId.get(s.selected.msgs.get(i).id()));
+        }
+        // each message's response goes out as it is made (bodies in chunks from blob storage), so a
+        // FETCH of many or large messages never holds them all in memory
+        ImapStore store = s.ctx.store();
+        StringBuilder line = new StringBuilder(256);
         for (int i : idx) {
             ImapStore.Msg m = s.selected.msgs.get(i);
-            StringBuilder line = new StringBuilder();
-            line.append(i + 1).append(" FETCH (");
-            MessageView view = null;
+            line.setLength(0);
+            line.append("* ").append(i + 1).append(" FETCH (");
+            MessageView view = new MessageView(() -> store.raw(m));
             boolean first = true;
-            boolean setSeen = false;
             for (FetchItem f : parsed) {
-                if (f.needsBody() && view == null) view = new MessageView(s.ctx.store().raw(m));
                 if (!first) line.append(' ');
                 first = false;
-                line.append(f.render(m, view));
-                if (f.setsSeen() && !s.selected.readOnly && !m.flags().contains(Flags.SEEN)) setSeen = true;
+                if (f.wholeMessage()) {
+                    s.raw(line.toString());
+                    line.setLength(0);
+                    f.write(m, view, s, store);
+                } else {
+                    line.append(f.render(m, view));
+                }
             }
-            if (setSeen) {
-                Set<String> nf = new LinkedHashSet<>(m.flags());
-                nf.add(Flags.SEEN);
-                ImapStore.Msg updated = new ImapStore.Msg(m.id(), m.uid(), m.size(), m.internalDate(), m.blob(), nf, m.modseq());
-                s.selected.msgs.set(i, updated);
-                seen.add(updated);
-                if (parsed.stream().noneMatch(f -> f.kind().equals("FLAGS"))) line.append(" FLAGS ").append(Flags.list(nf));
+            if (newlySeen.contains(i)) {
+                // RFC 3501 §6.4.5: a \\Seen set as a side effect is reported
+                if (!hasFlags) line.append(" FLAGS ").append(Flags.list(m.flags()));
+                if (s.condstore && !hasModseq) line.append(" MODSEQ (").append(m.modseq()).append(')');
             }
-            line.append(')');
-            s.untagged(line.toString());
+            line.append(")\r\n");
+            s.raw(line.toString());
+            s.flushIfLarge();
         }
-        s.ctx.store().setFlags(seen);
+        if (!newlySeen.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), null);
         return (uid ? "UID " : "") + "FETCH completed";
     }
 
     // ----------------------------------------------------------------- STORE (§6.4.6)
 
     private static String store(ImapHandler h, ImapSession s, List<Object> args, boolean uid) throws Exception {
-        if (args.size() != 3) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        if (args.size() != 3 && args.size() != 4) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        long unchangedSince = -1;
+        if (args.size() == 4) {
+            // RFC 7162 §7 puts (UNCHANGEDSINCE n) after the sequence set; imapflow sends it last, so both are read
+            boolean last = !(args.get(1) instanceof ImapArgs.Lst) && args.get(3) instanceof ImapArgs.Lst l3
+                    && !l3.items().isEmpty() && ImapArgs.text(l3.items().get(0)).equalsIgnoreCase("UNCHANGEDSINCE");
+            unchangedSince = CondStoreArgs.storeModifier(args.get(last ? 3 : 1));
+            args = last ? List.of(args.get(0), args.get(1), args.get(2)) : List.of(args.get(0), args.get(2), args.get(3));
+        }
         if (s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
+        // RFC 7162 §3.1: UNCHANGEDSINCE is a CONDSTORE-enabling use
+        if (unchangedSince >= 0) s.enableCondstore();
         s.sync(uid);
         List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
         String op = ImapArgs.text(args.get(1)).toUpperCase(Locale.ROOT);
@@ -193,17 +264,26 @@ final class MessageVerbs {
         };
         List<ImapStore.Msg> targets = new ArrayList<>();
         for (int i : idx) targets.add(s.selected.msgs.get(i));
-        ImapStore.FlagResult r = s.ctx.store().applyFlags(targets, fop, given);
+        ImapStore.FlagResult r = s.ctx.store().applyFlags(s.selected.box.id(), targets, fop, given, unchangedSince);
         java.util.Map<String, ImapStore.Msg> byId = new java.util.HashMap<>();
         for (ImapStore.Msg m : r.now()) byId.put(m.id(), m);
+        List<Long> modified = new ArrayList<>();
         for (int i : idx) {
             ImapStore.Msg u = byId.get(s.selected.msgs.get(i).id());
             if (u == null) continue; // expunged by another session; reported at the next sync
+            if (r.modifiedIds().contains(u.id())) {
+                // RFC 7162 §3.1.3: refused, listed in [MODIFIED]; its flags are told at the next sync
+                modified.add(uid ? u.uid() : i + 1);
+                continue;
+            }
+            boolean changed = r.changedIds().contains(u.id());
             s.selected.msgs.set(i, u);
-            if (!silent) s.untagged((i + 1) + " FETCH (" + (uid ? "UID " + u.uid() + " " : "") + "FLAGS " + Flags.list(u.flags()) + ")");
+            if (!silent) s.untagged(s.flagsFetch(i, u, true));
+            else if (changed && s.condstore) s.untagged(s.flagsFetch(i, u, false)); // the new MODSEQ, without FLAGS
         }
         if (!r.changedIds().isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
-        return (uid ? "UID " : "") + "STORE completed";
+        String done = (uid ? "UID " : "") + "STORE completed";
+        return modified.isEmpty() ? done : "[MODIFIED " + SequenceSet.compact(modified) + "] Conditional " + done;
     }
 
     // ----------------------------------------------------------------- COPY / MOVE (§6.4.7, RFC 6851, RFC 4315)
@@ -228,16 +308,7 @@ final class MessageVerbs {
         String code = from.isEmpty() ? "" : "[COPYUID " + dest.uidValidity() + " " + SequenceSet.compact(from) + " " + SequenceSet.compact(to) + "] ";
         if (move) {
             if (!code.isEmpty()) s.untagged("OK " + code + "Moved");
-            s.ctx.store().expunge(moved);
-            List<ImapStore.Msg> msgs = new ArrayList<>(s.selected.msgs);
-            for (int i = msgs.size() - 1; i >= 0; i--) {
-                if (moved.contains(msgs.get(i))) {
-                    msgs.remove(i);
-                    s.untagged((i + 1) + " EXPUNGE");
-                }
-            }
-            s.selected.msgs = msgs;
-            if (!moved.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), h);
+            removeFromView(h, s, moved, true);
             return (uid ? "UID " : "") + "MOVE completed";
         }
         return code + (uid ? "UID " : "") + "COPY completed";
@@ -255,11 +326,18 @@ final class MessageVerbs {
         }
         if (keys.isEmpty()) throw ImapException.bad(ImapReplies.BAD_ARGS);
         SearchProgram prog = SearchProgram.compile(keys, s.selected.msgs);
+        if (prog.usesModseq()) s.enableCondstore();
         StringBuilder out = new StringBuilder("SEARCH");
         List<ImapStore.Msg> msgs = s.selected.msgs;
+        long highestMatched = 0;
         for (int i = 0; i < msgs.size(); i++) {
-            if (prog.matches(i, msgs.get(i), s.ctx.store())) out.append(' ').append(uid ? msgs.get(i).uid() : i + 1);
+            if (prog.matches(i, msgs.get(i), s.ctx.store())) {
+                out.append(' ').append(uid ? msgs.get(i).uid() : i + 1);
+                highestMatched = Math.max(highestMatched, msgs.get(i).modseq());
+            }
         }
+        // RFC 7162 §3.1.5: a search with MODSEQ ends with the highest mod-sequence of what it found
+        if (prog.usesModseq() && highestMatched > 0) out.append(" (MODSEQ ").append(highestMatched).append(')');
         s.untagged(out.toString());
         return (uid ? "UID " : "") + "SEARCH completed";
     }

@@ -33,14 +33,26 @@ import java.util.Set;
  * ranges of BODY[section] (§6.4.5).
  */
 final class MessageView {
-    private final byte[] raw;
+    /** Where the stored bytes come from; read at most once, and only if an item needs them. */
+    interface Source {
+        byte[] load() throws IOException;
+    }
+
+    private final Source source;
+    private byte[] raw;
     private Message parsed;
 
     MessageView(byte[] raw) {
         this.raw = raw;
+        this.source = () -> raw;
     }
 
-    byte[] raw() {
+    MessageView(Source source) {
+        this.source = source;
+    }
+
+    byte[] raw() throws IOException {
+        if (raw == null) raw = source.load();
         return raw;
     }
 
@@ -49,7 +61,7 @@ final class MessageView {
             DefaultMessageBuilder b = new DefaultMessageBuilder();
             b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
             b.setContentDecoding(false);
-            parsed = b.parseMessage(new ByteArrayInputStream(raw));
+            parsed = b.parseMessage(new ByteArrayInputStream(raw()));
         }
         return parsed;
     }
@@ -118,11 +130,11 @@ final class MessageView {
     byte[] section(int[] part, String spec, Set<String> fields) throws IOException, ImapException {
         if (part.length == 0) {
             return switch (spec) {
-                case "" -> raw;
-                case "HEADER" -> header(raw);
-                case "TEXT" -> text(raw);
-                case "HEADER.FIELDS" -> headerFields(raw, fields, false);
-                case "HEADER.FIELDS.NOT" -> headerFields(raw, fields, true);
+                case "" -> raw();
+                case "HEADER" -> header(raw());
+                case "TEXT" -> text(raw());
+                case "HEADER.FIELDS" -> headerFields(raw(), fields, false);
+                case "HEADER.FIELDS.NOT" -> headerFields(raw(), fields, true);
                 default -> throw ImapException.bad(ImapReplies.BAD_ARGS);
             };
         }
@@ -147,7 +159,7 @@ final class MessageView {
     /** BINARY[part] (RFC 3516 §4.2): the part's content with its transfer encoding removed. */
     byte[] binary(int[] part) throws IOException, ImapException {
         Entity e = part.length == 0 ? parsed() : entity(part);
-        byte[] content = part.length == 0 && !(e.getBody() instanceof SingleBody) ? text(raw) : bodyBytes(e.getBody());
+        byte[] content = part.length == 0 && !(e.getBody() instanceof SingleBody) ? text(raw()) : bodyBytes(e.getBody());
         String cte = e.getContentTransferEncoding() == null ? "7bit" : e.getContentTransferEncoding().toLowerCase(Locale.ROOT);
         java.io.InputStream in = new ByteArrayInputStream(content);
         switch (cte) {

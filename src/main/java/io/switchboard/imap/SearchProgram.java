@@ -28,25 +28,47 @@ final class SearchProgram {
             byte[] b = cache.get(m.id());
             if (b == null) {
                 cache.clear();
+                text = null;
                 b = store.raw(m);
                 cache.put(m.id(), b);
             }
             return b;
         }
+
+        private SearchText text;
+        private String textOf;
+
+        /** The message's decoded searchable text, made at most once per message and search. */
+        SearchText text(ImapStore.Msg m) throws Exception {
+            byte[] b = raw(m);
+            if (text == null || !m.id().equals(textOf)) {
+                text = SearchText.of(b);
+                textOf = m.id();
+            }
+            return text;
+        }
     }
 
     private final List<Key> keys;
+    private final boolean usesModseq;
     private Loader loader;
 
-    private SearchProgram(List<Key> keys) {
+    private SearchProgram(List<Key> keys, boolean usesModseq) {
         this.keys = keys;
+        this.usesModseq = usesModseq;
     }
 
     static SearchProgram compile(List<Object> args, List<ImapStore.Msg> msgs) throws ImapException {
         List<Key> keys = new ArrayList<>();
         int[] pos = {0};
-        while (pos[0] < args.size()) keys.add(key(args, pos, msgs, 0));
-        return new SearchProgram(keys);
+        boolean[] modseqUsed = {false};
+        while (pos[0] < args.size()) keys.add(key(args, pos, msgs, 0, modseqUsed));
+        return new SearchProgram(keys, modseqUsed[0]);
+    }
+
+    /** Whether a MODSEQ key occurs: the SEARCH response then ends with the highest mod-sequence matched (RFC 7162 §3.1.5). */
+    boolean usesModseq() {
+        return usesModseq;
     }
 
     boolean matches(int index, ImapStore.Msg m, ImapStore store) throws Exception {
@@ -55,13 +77,13 @@ final class SearchProgram {
         return true;
     }
 
-    private static Key key(List<Object> args, int[] pos, List<ImapStore.Msg> msgs, int depth) throws ImapException {
+    private static Key key(List<Object> args, int[] pos, List<ImapStore.Msg> msgs, int depth, boolean[] modseqUsed) throws ImapException {
         if (depth > 32 || pos[0] >= args.size()) throw ImapException.bad(ImapReplies.BAD_ARGS);
         Object o = args.get(pos[0]++);
         if (o instanceof ImapArgs.Lst l) {
             List<Key> inner = new ArrayList<>();
             int[] p = {0};
-            while (p[0] < l.items().size()) inner.add(key(l.items(), p, msgs, depth + 1));
+            while (p[0] < l.items().size()) inner.add(key(l.items(), p, msgs, depth + 1, modseqUsed));
             if (inner.isEmpty()) throw ImapException.bad(ImapReplies.BAD_ARGS);
             return (i, m, r) -> {
                 for (Key k : inner) if (!k.test(i, m, r)) return false;
@@ -76,6 +98,20 @@ final class SearchProgram {
         }
         return switch (u) {
             case "ALL" -> (i, m, r) -> true;
+            case "MODSEQ" -> {
+                // RFC 7162 §3.1.5: MODSEQ [entry-name entry-type-req] mod-sequence-valzer. All our
+                // metadata entries share the message's one mod-sequence, so the entry is checked, then ignored.
+                if (pos[0] + 2 < args.size() && args.get(pos[0]) instanceof ImapArgs.Str) {
+                    String entry = arg(args, pos);
+                    String type = arg(args, pos).toLowerCase(Locale.ROOT);
+                    if (!entry.startsWith("/flags/") || !(type.equals("priv") || type.equals("shared") || type.equals("all"))) {
+                        throw ImapException.bad(ImapReplies.BAD_ARGS);
+                    }
+                }
+                long n = CondStoreArgs.modseq(arg(args, pos), true);
+                modseqUsed[0] = true;
+                yield (i, m, r) -> m.modseq() >= n;
+            }
             case "SEEN" -> flag(Flags.SEEN, true);
             case "UNSEEN" -> flag(Flags.SEEN, false);
             case "DELETED" -> flag(Flags.DELETED, true);
@@ -110,12 +146,12 @@ final class SearchProgram {
                 yield (i, m, r) -> idx.contains(i);
             }
             case "NOT" -> {
-                Key k = key(args, pos, msgs, depth + 1);
+                Key k = key(args, pos, msgs, depth + 1, modseqUsed);
                 yield (i, m, r) -> !k.test(i, m, r);
             }
             case "OR" -> {
-                Key a = key(args, pos, msgs, depth + 1);
-                Key b = key(args, pos, msgs, depth + 1);
+                Key a = key(args, pos, msgs, depth + 1, modseqUsed);
+                Key b = key(args, pos, msgs, depth + 1, modseqUsed);
                 yield (i, m, r) -> a.test(i, m, r) || b.test(i, m, r);
             }
             case "FROM", "TO", "CC", "BCC", "SUBJECT" -> header(u, arg(args, pos));
@@ -125,11 +161,11 @@ final class SearchProgram {
             }
             case "BODY" -> {
                 String needle = arg(args, pos).toLowerCase(Locale.ROOT);
-                yield (i, m, r) -> text(MessageView.text(r.raw(m))).contains(needle);
+                yield (i, m, r) -> r.text(m).bodyContains(needle);
             }
             case "TEXT" -> {
                 String needle = arg(args, pos).toLowerCase(Locale.ROOT);
-                yield (i, m, r) -> text(r.raw(m)).contains(needle);
+                yield (i, m, r) -> r.text(m).textContains(needle);
             }
             default -> throw ImapException.bad("Unknown SEARCH key " + word);
         };
@@ -144,15 +180,12 @@ final class SearchProgram {
         String needle = value.toLowerCase(Locale.ROOT);
         return (i, m, r) -> {
             byte[] h = MessageView.headerFields(r.raw(m), java.util.Set.of(name), false);
-            String s = text(h);
+            String s = new String(h, StandardCharsets.UTF_8);
             int colon = s.indexOf(':');
             if (colon < 0) return false;
-            return needle.isEmpty() || s.substring(colon + 1).contains(needle);
+            // encoded words (RFC 2047) are matched decoded: SUBJECT café finds =?utf-8?q?caf=C3=A9?=
+            return needle.isEmpty() || SearchText.decodeHeader(s.substring(colon + 1)).toLowerCase(Locale.ROOT).contains(needle);
         };
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
     }
 
     private static String arg(List<Object> args, int[] pos) throws ImapException {

@@ -36,6 +36,26 @@ final class SequenceSet {
         return out;
     }
 
+    /**
+     * Membership in a UID set that may name UIDs no longer present (QRESYNC known-uids, UID FETCH
+     * ... VANISHED): "*" stands for {@code star}, the largest UID the folder has used.
+     */
+    static java.util.function.LongPredicate uidMatcher(String set, long star) throws ImapException {
+        if (set.isEmpty()) throw ImapException.bad(ImapReplies.BAD_SEQUENCE);
+        List<long[]> ranges = new ArrayList<>();
+        for (String range : set.split(",", -1)) {
+            String[] ends = range.split(":", -1);
+            if (ends.length > 2) throw ImapException.bad(ImapReplies.BAD_SEQUENCE);
+            long lo = number(ends[0], star);
+            long hi = ends.length == 2 ? number(ends[1], star) : lo;
+            ranges.add(new long[]{Math.min(lo, hi), Math.max(lo, hi)});
+        }
+        return uid -> {
+            for (long[] r : ranges) if (uid >= r[0] && uid <= r[1]) return true;
+            return false;
+        };
+    }
+
     private static long number(String s, long star) throws ImapException {
         if (s.equals("*")) return star;
         if (s.isEmpty() || s.length() > 10 || s.charAt(0) == '0') throw ImapException.bad(ImapReplies.BAD_SEQUENCE);

@@ -66,7 +66,22 @@ final class SessionVerbs {
         });
         v.add("ENABLE", ImapVerbs.AUTH, (h, s, a) -> {
             if (a.size() == 0) throw ImapException.bad(ImapReplies.BAD_ARGS);
-            s.untagged("ENABLED");
+            // RFC 5161 §3.1: list only what this command newly enabled; unknown names are ignored
+            StringBuilder enabled = new StringBuilder("ENABLED");
+            for (int i = 0; i < a.size(); i++) {
+                String ext = a.atom(i);
+                if (ext.equals("QRESYNC") && !s.qresync) {
+                    // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE
+                    if (!s.condstore) enabled.append(" CONDSTORE");
+                    s.enableCondstore();
+                    s.qresync = true;
+                    enabled.append(" QRESYNC");
+                } else if (ext.equals("CONDSTORE") && !s.condstore) {
+                    s.enableCondstore();
+                    enabled.append(" CONDSTORE");
+                }
+            }
+            s.untagged(enabled.toString());
             return "ENABLE completed";
         });
         v.add("NAMESPACE", ImapVerbs.AUTH, (h, s, a) -> {

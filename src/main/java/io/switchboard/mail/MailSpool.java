@@ -103,6 +103,77 @@ public final class MailSpool implements AutoCloseable {
         return key != null && key.startsWith(DIR_KEY + "/") && key.indexOf('@') > 0;
     }
 
+    /** The length in octets of the message a spool key names (it is part of the key). */
+    public static long size(String key) throws IOException {
+        Matcher m = KEY.matcher(key);
+        if (!m.matches()) throw new IOException("not a spool key: " + key);
+        return Integer.parseInt(m.group(3));
+    }
+
+    /**
+     * The message a spool key names as a stream that ends with the message (for readers that copy
+     * it out in chunks, such as IMAP FETCH); null when the segment is missing.
+     */
+    public static InputStream open(BlobStore blobs, String key) throws IOException {
+        Matcher m = KEY.matcher(key);
+        if (!m.matches()) throw new IOException("not a spool key: " + key);
+        long offset = Long.parseLong(m.group(2));
+        int length = Integer.parseInt(m.group(3));
+        var in = blobs.open(m.group(1));
+        if (in.isEmpty()) return null;
+        InputStream s = in.get();
+        try {
+            long skipped = 0;
+            while (skipped < offset) {
+                long k = s.skip(offset - skipped);
+                if (k <= 0) throw new IOException("spool segment shorter than " + key);
+                skipped += k;
+            }
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return new BoundedStream(s, length);
+    }
+
+    /** Reads at most {@code remaining} bytes of the segment: one message's range. */
+    private static final class BoundedStream extends java.io.FilterInputStream {
+        private long remaining;
+
+        BoundedStream(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) return -1;
+            int b = super.read();
+            if (b >= 0) remaining--;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) return -1;
+            int n = super.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) remaining -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(Math.min(n, remaining));
+            remaining -= k;
+            return k;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), remaining);
+        }
+    }
+
     /** The message a spool key names, read through the blob store; null when the segment is missing. */
     public static byte[] read(BlobStore blobs, String key) throws IOException {
         Matcher m = KEY.matcher(key);

@@ -7,6 +7,7 @@ import io.switchboard.store.BlobStore;
 import io.switchboard.store.Database;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -108,6 +109,18 @@ public final class MailStore {
         }
     }
 
+    /** The raw message under a key from {@link #putRaw} as a stream (read in chunks, never whole). */
+    public InputStream openRaw(String key) throws IOException {
+        InputStream in = MailSpool.isSpoolKey(key) ? MailSpool.open(blobs, key) : blobs.open(key).orElse(null);
+        if (in == null) throw new IOException("no blob " + key);
+        return in;
+    }
+
+    /** The raw message's length in octets. */
+    public long rawSize(String key) throws IOException {
+        return MailSpool.isSpoolKey(key) ? MailSpool.size(key) : blobs.size(key);
+    }
+
     /** Forgets a message nothing refers to (a spool range simply stays unused in its segment). */
     public void discard(String key) throws IOException {
         if (key != null && !MailSpool.isSpoolKey(key)) blobs.delete(key);
@@ -205,7 +218,7 @@ public final class MailStore {
         v.put("recent", true);
         v.put("deleted", false);
         v.put("uid", uid);
-        v.put("modseq", uid);
+        v.put("modseq", MailModSeq.next(c, boxId)); // RFC 7162: a new message gets a new mod-sequence
         v.put("size", meta.size());
         v.put("flags", "");
         v.put("internal_date", OffsetDateTime.now(ZoneOffset.UTC));

@@ -30,6 +30,7 @@ public final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V1__foundation.sql",
             "V2__event_log.sql",
+            "V3__imap_modseq.sql",
             "V6__ftp.sql",
             "V7__cluster.sql",
             "V8__yjs.sql");
