@@ -41,7 +41,7 @@ public final class DavModule implements Module {
 
     private Server server;
     private Path davRoot;
-    private final Locks locks = new Locks();
+    private Locks locks;
     private final Map<String, FileSpaceHandler.Space> spaces = new ConcurrentHashMap<>();
 
     @Override
@@ -58,6 +58,7 @@ public final class DavModule implements Module {
     public void start(Server server) throws Exception {
         this.server = server;
         this.davRoot = server.dataDir().resolve("dav");
+        this.locks = new Locks(new LockStore(server.database()));
         CollectionStore calStore = new CollectionStore(server, CollectionStore.Kind.CALENDAR);
         CollectionStore bookStore = new CollectionStore(server, CollectionStore.Kind.ADDRESSBOOK);
         calStore.init();

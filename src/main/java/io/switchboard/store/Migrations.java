@@ -29,7 +29,8 @@ public final class Migrations {
 
     static final List<String> SCRIPTS = List.of(
             "V1__foundation.sql",
-            "V2__event_log.sql");
+            "V2__event_log.sql",
+            "V4__dav.sql");
 
     private Migrations() {
     }
