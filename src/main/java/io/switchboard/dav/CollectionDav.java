@@ -4,16 +4,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.auth.Principal;
 import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
-import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Property;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -552,6 +549,7 @@ final class CollectionDav {
         if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
         CollectionStore.Coll coll = requireColl(c);
         PropRequest pr = reportProps(root);
+        DataRequest want = dataRequest(pr);
         Multistatus ms = new Multistatus();
         String prefix = collHref(c.user(), coll.name());
         int n = 0;
@@ -568,8 +566,7 @@ final class CollectionDav {
             if (i == null) {
                 ms.status(href, 404);
             } else {
-                long[] expand = cal ? expandRange(pr) : null;
-                CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
+                CollectionStore.Item item = shaped(i, want);
                 ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
             }
         }
@@ -598,10 +595,12 @@ final class CollectionDav {
         PropRequest pr = reportProps(root);
         CollectionStore.Changes ch = store.changes(coll, since);
         boolean data = pr.names().contains(dataKey());
+        DataRequest want = dataRequest(pr);
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : ch.changed()) {
-            CollectionStore.Item item = data ? store.item(coll, i.name()) : i;
-            if (item == null) continue;
+            CollectionStore.Item stored = data ? store.item(coll, i.name()) : i;
+            if (stored == null) continue;
+            CollectionStore.Item item = data ? shaped(stored, want) : stored;
             ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
         }
         if (!initial) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
@@ -615,142 +614,45 @@ final class CollectionDav {
         if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
         CollectionStore.Coll coll = requireColl(c);
         PropRequest pr = reportProps(root);
-        Element filter = DavXml.child(root, DavXml.CALDAV, "filter");
-        if (filter == null) throw new DavException(403, "calendar-query needs a filter", "<C:valid-filter/>");
-        Element vcal = DavXml.child(filter, DavXml.CALDAV, "comp-filter");
-        if (vcal == null || !"VCALENDAR".equalsIgnoreCase(vcal.getAttribute("name"))) {
-            throw new DavException(403, "the filter must start with comp-filter VCALENDAR", "<C:valid-filter/>");
-        }
-        // the SQL pre-filter: component type and time range of the first nested comp-filter
-        Element comp = DavXml.child(vcal, DavXml.CALDAV, "comp-filter");
-        String compName = null;
-        Long start = null, end = null;
-        boolean simple = true;
-        if (comp != null) {
-            compName = comp.getAttribute("name").toUpperCase(Locale.ROOT);
-            if (DavXml.children(vcal).size() > 1 || DavXml.child(comp, DavXml.CALDAV, "is-not-defined") != null) {
-                compName = null;
-                simple = false;
-            }
-            Element tr = DavXml.child(comp, DavXml.CALDAV, "time-range");
-            if (tr != null && compName != null) {
-                start = parseTime(tr.getAttribute("start"));
-                end = parseTime(tr.getAttribute("end"));
-            }
-            for (Element e : DavXml.children(comp)) if (!DavXml.is(e, DavXml.CALDAV, "time-range")) simple = false;
-        }
+        DataRequest want = dataRequest(pr);
+        CalendarFilter filter = CalendarFilter.parse(DavXml.child(root, DavXml.CALDAV, "filter"));
+        // the SQL pre-filter: component type and stored span; the rest is checked on the parsed object
+        CalendarFilter.Prefilter pre = filter.sqlPrefilter();
+        boolean timed = pre.start() != null || pre.end() != null;
         List<CollectionStore.Item> cands;
+        boolean exact = pre.exact();
         if (c.segs.size() == 3) {
             CollectionStore.Item one = store.item(coll, c.segs.get(2));
             cands = one == null ? List.of() : List.of(one);
-            simple = false;
+            exact = false;
         } else {
-            cands = store.candidates(coll, compName, start, end);
+            cands = store.candidates(coll, pre.component(), pre.start(), pre.end());
         }
         Multistatus ms = new Multistatus();
-        long[] expand = expandRange(pr);
         for (CollectionStore.Item i : cands) {
-            boolean needsParse = !simple || (i.recurring() && (start != null || end != null));
-            if (needsParse && !matches(vcal, ICalData.parseStored(i.data()))) continue;
-            CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
+            boolean needsParse = !exact || (i.recurring() && timed);
+            if (needsParse && !filter.matches(ICalData.parseStored(i.data()))) continue;
+            CollectionStore.Item item = shaped(i, want);
             ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
         }
         return ms.toResponse();
     }
 
-    /** The range of {@code <C:calendar-data><C:expand start end/></C:calendar-data>}, or null (RFC 4791 §9.6.5). */
-    private static long[] expandRange(PropRequest pr) {
-        Element data = pr.element("{" + DavXml.CALDAV + "}calendar-data");
-        Element ex = data == null ? null : DavXml.child(data, DavXml.CALDAV, "expand");
-        if (ex == null) return null;
-        Long s = parseTime(ex.getAttribute("start")), e = parseTime(ex.getAttribute("end"));
-        if (s == null || e == null || e <= s) throw new DavException(403, "expand needs start before end", "<C:valid-filter/>");
-        return new long[]{s, e};
+    /** How calendar-data or address-data is to be returned (RFC 4791 §9.6, RFC 6352 §10.4). */
+    private record DataRequest(CalendarDataRequest calendar, AddressDataRequest address) {
     }
 
-    private static CollectionStore.Item withData(CollectionStore.Item i, String data) {
+    private DataRequest dataRequest(PropRequest pr) {
+        Element e = pr.element(dataKey());
+        return cal ? new DataRequest(CalendarDataRequest.parse(e), null) : new DataRequest(null, AddressDataRequest.parse(e));
+    }
+
+    /** The item with its data as the request wants it (a selection, expanded recurrences), or as stored. */
+    private static CollectionStore.Item shaped(CollectionStore.Item i, DataRequest want) {
+        if (i.data() == null) return i;
+        String data = want.calendar() != null ? want.calendar().apply(i.data(), i.recurring()) : want.address().apply(i.data());
+        if (data.equals(i.data())) return i;
         return new CollectionStore.Item(i.id(), i.name(), i.uid(), i.etag(), i.component(), data, i.startAt(), i.endAt(), i.recurring(), i.revision());
-    }
-
-    static Long parseTime(String s) {
-        if (s == null || s.isEmpty()) return null;
-        try {
-            return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toEpochSecond(ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            throw new DavException(403, "time-range needs UTC date-times like 20260101T000000Z", "<C:valid-filter/>");
-        }
-    }
-
-    /** The whole filter tree against a parsed calendar (RFC 4791 §9.7). */
-    private static boolean matches(Element vcal, Calendar calendar) {
-        for (Element cf : DavXml.children(vcal)) {
-            if (!DavXml.is(cf, DavXml.CALDAV, "comp-filter")) continue;
-            List<Component> comps = new ArrayList<>(calendar.getComponents(cf.getAttribute("name").toUpperCase(Locale.ROOT)));
-            if (!compMatches(cf, comps)) return false;
-        }
-        return true;
-    }
-
-    private static boolean compMatches(Element cf, List<Component> comps) {
-        if (DavXml.child(cf, DavXml.CALDAV, "is-not-defined") != null) return comps.isEmpty();
-        for (Component c : comps) {
-            if (oneCompMatches(cf, c)) return true;
-        }
-        return false;
-    }
-
-    private static boolean oneCompMatches(Element cf, Component c) {
-        for (Element e : DavXml.children(cf)) {
-            if (DavXml.is(e, DavXml.CALDAV, "time-range")) {
-                if (!ICalData.overlaps(c, parseTime(e.getAttribute("start")), parseTime(e.getAttribute("end")))) return false;
-            } else if (DavXml.is(e, DavXml.CALDAV, "comp-filter")) {
-                if (!compMatches(e, ICalData.subcomponents(c, e.getAttribute("name").toUpperCase(Locale.ROOT)))) return false;
-            } else if (DavXml.is(e, DavXml.CALDAV, "prop-filter")) {
-                List<Property> props = c.getProperties(e.getAttribute("name").toUpperCase(Locale.ROOT));
-                if (!propMatches(e, props.stream().map(Property::getValue).toList(), DavXml.CALDAV)) return false;
-            }
-        }
-        return true;
-    }
-
-    /** prop-filter over the values of one property name: is-not-defined, text-match (negatable), all must hold. */
-    private static boolean propMatches(Element pf, List<String> values, String ns) {
-        if (DavXml.child(pf, ns, "is-not-defined") != null) return values.isEmpty();
-        if (values.isEmpty()) return false;
-        boolean allof = "allof".equals(pf.getAttribute("test"));
-        boolean any = false, all = true, sawMatch = false;
-        for (Element tm : DavXml.children(pf)) {
-            if (!DavXml.is(tm, ns, "text-match")) continue;
-            sawMatch = true;
-            boolean r = textMatch(tm, values);
-            any |= r;
-            all &= r;
-        }
-        if (!sawMatch) return true;
-        return ns.equals(DavXml.CARDDAV) && !allof ? any : all;
-    }
-
-    private static boolean textMatch(Element tm, List<String> values) {
-        String needle = tm.getTextContent();
-        boolean octet = "i;octet".equals(tm.getAttribute("collation"));
-        boolean negate = "yes".equalsIgnoreCase(tm.getAttribute("negate-condition"));
-        String type = tm.getAttribute("match-type").isEmpty() ? "contains" : tm.getAttribute("match-type");
-        String n = octet ? needle : needle.toLowerCase(Locale.ROOT);
-        boolean found = false;
-        for (String v : values) {
-            String h = octet ? v : v.toLowerCase(Locale.ROOT);
-            boolean m = switch (type) {
-                case "equals" -> h.equals(n);
-                case "starts-with" -> h.startsWith(n);
-                case "ends-with" -> h.endsWith(n);
-                default -> h.contains(n);
-            };
-            if (m) {
-                found = true;
-                break;
-            }
-        }
-        return negate != found;
     }
 
     // ---------------------------------------------------------------- free-busy-query (RFC 4791 §7.10)
@@ -760,7 +662,7 @@ final class CollectionDav {
         CollectionStore.Coll coll = requireColl(c);
         Element tr = DavXml.child(root, DavXml.CALDAV, "time-range");
         if (tr == null) throw new DavException(400, "free-busy-query needs a time-range");
-        Long start = parseTime(tr.getAttribute("start")), end = parseTime(tr.getAttribute("end"));
+        Long start = CalendarFilter.parseTime(tr.getAttribute("start")), end = CalendarFilter.parseTime(tr.getAttribute("end"));
         if (start == null || end == null) throw new DavException(400, "free-busy-query needs start and end");
         List<long[]> busy = new ArrayList<>();
         for (CollectionStore.Item i : store.candidates(coll, "VEVENT", start, end)) {
@@ -790,8 +692,8 @@ final class CollectionDav {
         if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
         CollectionStore.Coll coll = requireColl(c);
         PropRequest pr = reportProps(root);
-        Element filter = DavXml.child(root, DavXml.CARDDAV, "filter");
-        boolean allof = filter != null && "allof".equals(filter.getAttribute("test"));
+        DataRequest want = dataRequest(pr);
+        CardFilter filter = CardFilter.parse(DavXml.child(root, DavXml.CARDDAV, "filter"));
         int limit = Integer.MAX_VALUE;
         Element lim = DavXml.child(DavXml.child(root, DavXml.CARDDAV, "limit"), DavXml.CARDDAV, "nresults");
         if (lim != null) {
@@ -804,25 +706,11 @@ final class CollectionDav {
         Multistatus ms = new Multistatus();
         int n = 0;
         for (CollectionStore.Item i : store.items(coll, true)) {
-            if (filter != null && !cardMatches(filter, i.data(), allof)) continue;
+            if (filter != null && !filter.matches(i.data())) continue;
             if (n++ >= limit) break;
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, i)));
+            CollectionStore.Item item = shaped(i, want);
+            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
         }
         return ms.toResponse();
-    }
-
-    private static boolean cardMatches(Element filter, String data, boolean allof) {
-        List<VCardData.Line> lines = VCardData.lines(data);
-        boolean any = false, all = true, saw = false;
-        for (Element pf : DavXml.children(filter)) {
-            if (!DavXml.is(pf, DavXml.CARDDAV, "prop-filter")) continue;
-            saw = true;
-            String name = pf.getAttribute("name").toUpperCase(Locale.ROOT);
-            List<String> values = lines.stream().filter(l -> l.name().equals(name)).map(VCardData.Line::value).toList();
-            boolean r = propMatches(pf, values, DavXml.CARDDAV);
-            any |= r;
-            all &= r;
-        }
-        return !saw || (allof ? all : any);
     }
 }
