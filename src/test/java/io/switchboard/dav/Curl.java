@@ -45,6 +45,17 @@ final class Curl {
         return new Out(Integer.parseInt(o.substring(nl + 1).trim()), o.substring(0, nl));
     }
 
+    /** A request whose body is a file sent as it is (large uploads). */
+    Out sendFile(String method, String path, Path file) throws Exception {
+        List<String> cmd = List.of(curl, "-sS", "-X", method, "-u", credentials, "-w", "\n%{http_code}", "-H", "Content-Type: application/octet-stream",
+                "--data-binary", "@" + file, base + path);
+        Tools.Result r = Tools.run(dir, cmd, Map.of(), 120);
+        String o = r.output();
+        int nl = o.lastIndexOf('\n');
+        // the server may answer and close before curl has sent everything (exit 55 or 56): the status is still printed
+        return new Out(Integer.parseInt(o.substring(nl + 1).trim()), o.substring(0, Math.max(0, nl)));
+    }
+
     Out report(String path, String body) throws Exception {
         return send("REPORT", path, body, "Depth: 1", "Content-Type: application/xml; charset=utf-8");
     }
