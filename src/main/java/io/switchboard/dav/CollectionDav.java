@@ -515,8 +515,8 @@ final class CollectionDav {
             case "{DAV:}getetag" -> "<D:getetag>" + DavXml.escape(i.etag()) + "</D:getetag>";
             case "{DAV:}getcontenttype" -> "<D:getcontenttype>" + contentType(i) + "</D:getcontenttype>";
             case "{DAV:}getcontentlength" -> i.data() == null ? null : "<D:getcontentlength>" + i.data().getBytes(StandardCharsets.UTF_8).length + "</D:getcontentlength>";
-            case "{" + DavXml.CALDAV + "}calendar-data" -> cal && i.data() != null ? "<C:calendar-data>" + DavXml.escape(i.data()) + "</C:calendar-data>" : null;
-            case "{" + DavXml.CARDDAV + "}address-data" -> !cal && i.data() != null ? "<CR:address-data>" + DavXml.escape(i.data()) + "</CR:address-data>" : null;
+            case "{" + DavXml.CALDAV + "}calendar-data" -> cal && i.data() != null ? "<C:calendar-data>" + RenderedData.escaped(i.etag(), i.data()) + "</C:calendar-data>" : null;
+            case "{" + DavXml.CARDDAV + "}address-data" -> !cal && i.data() != null ? "<CR:address-data>" + RenderedData.escaped(i.etag(), i.data()) + "</CR:address-data>" : null;
             default -> null;
         };
     }
@@ -630,8 +630,13 @@ final class CollectionDav {
         }
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : cands) {
-            boolean needsParse = !exact || (i.recurring() && timed);
-            if (needsParse && !filter.matches(ICalData.parseStored(i.data()))) continue;
+            if (!exact) {
+                if (!filter.matches(ICalData.parseStored(i.data()))) continue;
+            } else if (i.recurring() && timed) {
+                // the stored span only bounds a recurring object: its instances decide (expanded once, then cached)
+                Boolean hit = InstanceSpans.overlaps(i.data(), pre.start(), pre.end());
+                if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
+            }
             CollectionStore.Item item = shaped(i, want);
             ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
         }
