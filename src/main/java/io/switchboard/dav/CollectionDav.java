@@ -96,6 +96,19 @@ final class CollectionDav {
         return collHref(user, coll) + DavPath.encode(name);
     }
 
+    /** Hrefs of the members of one collection, its prefix encoded once per request (a query lists hundreds). */
+    private final class MemberHrefs {
+        private final String prefix;
+
+        MemberHrefs(String user, String coll) {
+            prefix = collHref(user, coll);
+        }
+
+        String of(String name) {
+            return prefix + DavPath.encode(name);
+        }
+    }
+
     // ---------------------------------------------------------------- OPTIONS, GET, PUT, DELETE
 
     ApiResponse options(Ctx c) {
@@ -374,8 +387,9 @@ final class CollectionDav {
                 ms.response(collHref(c.user(), coll.name()), answer(pr, k -> collProp(k, coll, c.who)));
                 if (depth == 1) {
                     boolean data = pr.names().contains(dataKey());
+                    MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
                     for (CollectionStore.Item i : store.items(coll, data)) {
-                        ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, k -> itemProp(k, i)));
+                        ms.response(hrefs.of(i.name()), answer(pr, k -> itemProp(k, i)));
                     }
                 }
             }
@@ -550,6 +564,7 @@ final class CollectionDav {
         CollectionStore.Coll coll = requireColl(c);
         PropRequest pr = reportProps(root);
         DataRequest want = dataRequest(pr);
+        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         String prefix = collHref(c.user(), coll.name());
         int n = 0;
@@ -567,7 +582,7 @@ final class CollectionDav {
                 ms.status(href, 404);
             } else {
                 CollectionStore.Item item = shaped(i, want);
-                ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+                ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
             }
         }
         return ms.toResponse();
@@ -596,12 +611,13 @@ final class CollectionDav {
         CollectionStore.Changes ch = store.changes(coll, since);
         boolean data = pr.names().contains(dataKey());
         DataRequest want = dataRequest(pr);
+        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : ch.changed()) {
             CollectionStore.Item stored = data ? store.item(coll, i.name()) : i;
             if (stored == null) continue;
             CollectionStore.Item item = data ? shaped(stored, want) : stored;
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
         }
         if (!initial) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
         ms.raw("<D:sync-token>" + SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
@@ -628,6 +644,7 @@ final class CollectionDav {
         } else {
             cands = store.candidates(coll, pre.component(), pre.start(), pre.end());
         }
+        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : cands) {
             if (!exact) {
@@ -638,7 +655,7 @@ final class CollectionDav {
                 if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
             }
             CollectionStore.Item item = shaped(i, want);
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
         }
         return ms.toResponse();
     }
@@ -708,13 +725,14 @@ final class CollectionDav {
                 throw new DavException(400, "bad nresults");
             }
         }
+        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         int n = 0;
         for (CollectionStore.Item i : store.items(coll, true)) {
             if (filter != null && !filter.matches(i.data())) continue;
             if (n++ >= limit) break;
             CollectionStore.Item item = shaped(i, want);
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
         }
         return ms.toResponse();
     }
