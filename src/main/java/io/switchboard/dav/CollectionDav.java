@@ -37,9 +37,12 @@ final class CollectionDav {
     private final String base;
     private final String calBase;
     private final String cardBase;
+    /** The scheduling inbox and outbox (RFC 6638) under the CalDAV principal; null for CardDAV. */
+    private final Scheduling scheduling;
 
-    CollectionDav(CollectionStore store, String calBase, String cardBase) {
+    CollectionDav(CollectionStore store, String calBase, String cardBase, Scheduling scheduling) {
         this.store = store;
+        this.scheduling = scheduling;
         this.cal = store.kind == CollectionStore.Kind.CALENDAR;
         this.base = cal ? calBase : cardBase;
         this.calBase = calBase;
@@ -77,9 +80,35 @@ final class CollectionDav {
         List<String> segs = p.segments();
         if (segs.size() > 3) throw new DavException(404, Replies.NOT_FOUND);
         if (!segs.isEmpty() && !segs.get(0).equals(who.userId())) throw new DavException(403, Replies.FORBIDDEN, "<D:need-privileges/>");
+        if (scheduling != null && segs.size() >= 2 && Scheduling.isMailbox(segs.get(1))) return mailbox(new Ctx(req, who, segs));
         Verb v = VERBS.get(req.method().name());
         if (v == null) throw new DavException(405, req.method().name() + " is not supported here");
         return v.handle(this, new Ctx(req, who, segs));
+    }
+
+    /** {user}/inbox/ and {user}/outbox/: PROPFIND, OPTIONS, and POST of busy-time requests to the outbox. */
+    private ApiResponse mailbox(Ctx c) throws SQLException {
+        if (c.segs.size() > 2) throw new DavException(404, Replies.NOT_FOUND);
+        String mailbox = c.segs.get(1);
+        switch (c.req.method().name()) {
+            case "OPTIONS" -> {
+                return new ApiResponse(HttpResponseStatus.OK, null, null).header("DAV", DAV_HEADER)
+                        .header("Allow", mailbox.equals(Scheduling.OUTBOX) ? "OPTIONS, PROPFIND, POST" : "OPTIONS, PROPFIND");
+            }
+            case "PROPFIND" -> {
+                if (FileSpaceHandler.depth(c.req, 1) > 1) throw new DavException(403, Replies.DEPTH_INFINITY, "<D:propfind-finite-depth/>");
+                PropRequest pr = PropRequest.parse(c.req.body());
+                return new Multistatus().response(scheduling.href(c.who, mailbox), answer(pr, k -> {
+                    String v = scheduling.mailboxProp(k, mailbox);
+                    return v != null ? v : common(k, c.who);
+                })).toResponse();
+            }
+            case "POST" -> {
+                if (!mailbox.equals(Scheduling.OUTBOX)) throw new DavException(405, "POST goes to the scheduling outbox");
+                return scheduling.post(c.req, c.who);
+            }
+            default -> throw new DavException(405, c.req.method().name() + " is not supported on a scheduling " + mailbox);
+        }
     }
 
     // ---------------------------------------------------------------- hrefs
@@ -235,6 +264,7 @@ final class CollectionDav {
 
     private ApiResponse createCollection(Ctx c, Element set) throws SQLException {
         if (c.segs.size() != 2) throw new DavException(c.segs.size() == 3 ? 409 : 403, Replies.FORBIDDEN);
+        if (cal && Scheduling.isMailbox(c.segs.get(1))) throw new DavException(405, Replies.EXISTS, "<D:resource-must-be-null/>");
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("components", cal ? "VEVENT,VTODO,VJOURNAL" : "VCARD");
         if (set != null) {
@@ -475,6 +505,8 @@ final class CollectionDav {
     }
 
     private String homeProp(String k, Principal who) {
+        String sched = scheduling == null ? null : scheduling.principalProp(k, who);
+        if (sched != null) return sched;
         return switch (k) {
             case "{DAV:}resourcetype" -> "<D:resourcetype><D:collection/><D:principal/></D:resourcetype>";
             case "{DAV:}displayname" -> "<D:displayname>" + DavXml.escape(who.name() == null ? who.email() : who.name()) + "</D:displayname>";
@@ -686,26 +718,9 @@ final class CollectionDav {
         if (tr == null) throw new DavException(400, "free-busy-query needs a time-range");
         Long start = CalendarFilter.parseTime(tr.getAttribute("start")), end = CalendarFilter.parseTime(tr.getAttribute("end"));
         if (start == null || end == null) throw new DavException(400, "free-busy-query needs start and end");
-        List<long[]> busy = new ArrayList<>();
-        for (CollectionStore.Item i : store.candidates(coll, "VEVENT", start, end)) {
-            for (Component e : ICalData.vevents(ICalData.parseStored(i.data()))) {
-                String transp = ICalData.prop(e, "TRANSP");
-                String status = ICalData.prop(e, "STATUS");
-                if ("TRANSPARENT".equalsIgnoreCase(transp) || "CANCELLED".equalsIgnoreCase(status)) continue;
-                busy.addAll(ICalData.instances(e, start, end));
-            }
-        }
-        busy.sort((a, b) -> Long.compare(a[0], b[0]));
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Switchboard//DAV//EN\r\nBEGIN:VFREEBUSY\r\n")
-                .append("DTSTAMP:").append(f.format(Instant.now())).append("\r\nDTSTART:").append(f.format(Instant.ofEpochSecond(start)))
-                .append("\r\nDTEND:").append(f.format(Instant.ofEpochSecond(end))).append("\r\n");
-        for (long[] b : busy) {
-            sb.append("FREEBUSY:").append(f.format(Instant.ofEpochSecond(Math.max(b[0], start)))).append('/')
-                    .append(f.format(Instant.ofEpochSecond(Math.min(b[1], end)))).append("\r\n");
-        }
-        sb.append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
-        return ApiResponse.text(HttpResponseStatus.OK, "text/calendar; charset=utf-8", sb.toString());
+        List<long[]> busy = FreeBusy.busy(store, List.of(coll), start, end);
+        return ApiResponse.text(HttpResponseStatus.OK, "text/calendar; charset=utf-8",
+                FreeBusy.calendar(null, FreeBusy.component(start, end, busy, List.of())));
     }
 
     // ---------------------------------------------------------------- addressbook-query (RFC 6352 §8.6)

@@ -67,8 +67,8 @@ public final class DavModule implements Module {
         CollectionStore bookStore = new CollectionStore(server, CollectionStore.Kind.ADDRESSBOOK);
         calStore.init();
         bookStore.init();
-        CollectionDav calendars = new CollectionDav(calStore, CALDAV_BASE, CARDDAV_BASE);
-        CollectionDav addressbooks = new CollectionDav(bookStore, CALDAV_BASE, CARDDAV_BASE);
+        CollectionDav calendars = new CollectionDav(calStore, CALDAV_BASE, CARDDAV_BASE, new Scheduling(calStore, server.database(), CALDAV_BASE));
+        CollectionDav addressbooks = new CollectionDav(bookStore, CALDAV_BASE, CARDDAV_BASE, null);
         // PUT bodies under /dav/ are streamed to disk, never aggregated whole (dav.max_upload, config.md)
         Path uploads = davRoot.resolve(".uploads");
         cleanUploads(uploads);
