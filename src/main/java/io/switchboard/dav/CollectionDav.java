@@ -4,15 +4,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.auth.Principal;
 import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
-import net.fortuna.ical4j.model.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +26,17 @@ final class CollectionDav {
     static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR, COPY, MOVE";
     /** Most hrefs in one multiget. */
     static final int MAX_MULTIGET = 5000;
-    private static final String SYNC_PREFIX = "urn:switchboard:sync:";
+    static final String SYNC_PREFIX = "urn:switchboard:sync:";
 
-    private final CollectionStore store;
-    private final boolean cal;
+    final CollectionStore store;
+    final boolean cal;
     private final String base;
     private final String calBase;
     private final String cardBase;
     /** The scheduling inbox and outbox (RFC 6638) under the CalDAV principal; null for CardDAV. */
     private final Scheduling scheduling;
+
+    private final CollectionReports reports = new CollectionReports(this);
 
     CollectionDav(CollectionStore store, String calBase, String cardBase, Scheduling scheduling) {
         this.store = store;
@@ -50,7 +48,7 @@ final class CollectionDav {
     }
 
     /** One request: the caller, and where in the layout the path points. */
-    private record Ctx(ApiRequest req, Principal who, List<String> segs) {
+    record Ctx(ApiRequest req, Principal who, List<String> segs) {
         String user() {
             return segs.get(0);
         }
@@ -117,16 +115,16 @@ final class CollectionDav {
         return base + DavPath.encode(who.userId()) + "/";
     }
 
-    private String collHref(String user, String coll) {
+    String collHref(String user, String coll) {
         return base + DavPath.encode(user) + "/" + DavPath.encode(coll) + "/";
     }
 
-    private String itemHref(String user, String coll, String name) {
+    String itemHref(String user, String coll, String name) {
         return collHref(user, coll) + DavPath.encode(name);
     }
 
     /** Hrefs of the members of one collection, its prefix encoded once per request (a query lists hundreds). */
-    private final class MemberHrefs {
+    final class MemberHrefs {
         private final String prefix;
 
         MemberHrefs(String user, String coll) {
@@ -229,7 +227,7 @@ final class CollectionDav {
         return store.collection(c.user(), c.segs.get(1));
     }
 
-    private CollectionStore.Coll requireColl(Ctx c) throws SQLException {
+    CollectionStore.Coll requireColl(Ctx c) throws SQLException {
         CollectionStore.Coll coll = coll(c);
         if (coll == null) throw new DavException(404, Replies.NOT_FOUND);
         return coll;
@@ -433,13 +431,13 @@ final class CollectionDav {
         return ms.toResponse();
     }
 
-    private String dataKey() {
+    String dataKey() {
         return cal ? "{" + DavXml.CALDAV + "}calendar-data" : "{" + DavXml.CARDDAV + "}address-data";
     }
 
     /** A property's element, or null when the resource does not have it. */
     @FunctionalInterface
-    private interface PropSource {
+    interface PropSource {
         String get(String key);
     }
 
@@ -450,7 +448,7 @@ final class CollectionDav {
             "{" + DavXml.CS + "}getctag", "{" + DavXml.CALDAV + "}supported-calendar-component-set", "{DAV:}getetag");
     private static final List<String> ALL_ITEM = List.of("{DAV:}resourcetype", "{DAV:}getetag", "{DAV:}getcontenttype", "{DAV:}getcontentlength");
 
-    private Map<Integer, List<String>> answer(PropRequest pr, PropSource src) {
+    Map<Integer, List<String>> answer(PropRequest pr, PropSource src) {
         Map<Integer, List<String>> out = Multistatus.grouped();
         List<String> ok = new ArrayList<>(), missing = new ArrayList<>();
         out.put(200, ok);
@@ -555,7 +553,7 @@ final class CollectionDav {
         };
     }
 
-    private String itemProp(String k, CollectionStore.Item i) {
+    String itemProp(String k, CollectionStore.Item i) {
         return switch (k) {
             case "{DAV:}resourcetype" -> "<D:resourcetype/>";
             case "{DAV:}getetag" -> "<D:getetag>" + DavXml.escape(i.etag()) + "</D:getetag>";
@@ -574,181 +572,6 @@ final class CollectionDav {
     // ---------------------------------------------------------------- REPORT
 
     ApiResponse report(Ctx c) throws SQLException {
-        Element root = DavXml.parse(c.req.body()).getDocumentElement();
-        String k = DavXml.key(root);
-        if (k.equals("{DAV:}sync-collection")) return syncCollection(c, root);
-        if (cal && k.equals("{" + DavXml.CALDAV + "}calendar-multiget") || !cal && k.equals("{" + DavXml.CARDDAV + "}addressbook-multiget")) {
-            return multiget(c, root);
-        }
-        if (cal && k.equals("{" + DavXml.CALDAV + "}calendar-query")) return calendarQuery(c, root);
-        if (cal && k.equals("{" + DavXml.CALDAV + "}free-busy-query")) return freeBusy(c, root);
-        if (!cal && k.equals("{" + DavXml.CARDDAV + "}addressbook-query")) return addressbookQuery(c, root);
-        throw new DavException(403, Replies.UNSUPPORTED_REPORT, "<D:supported-report/>");
-    }
-
-    private PropRequest reportProps(Element root) {
-        Element prop = DavXml.child(root, DavXml.DAV, "prop");
-        return prop == null ? PropRequest.ALL : PropRequest.of(prop);
-    }
-
-    private ApiResponse multiget(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
-        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
-        Multistatus ms = new Multistatus();
-        String prefix = collHref(c.user(), coll.name());
-        int n = 0;
-        for (Element h : DavXml.children(root)) {
-            if (!DavXml.is(h, DavXml.DAV, "href")) continue;
-            if (++n > MAX_MULTIGET) throw new DavException(403, "too many hrefs");
-            String href = h.getTextContent().trim();
-            String path = FileSpaceHandler.pathOf(href);
-            CollectionStore.Item i = null;
-            if (path != null && path.startsWith(prefix)) {
-                DavPath p = DavPath.parse(path.substring(prefix.length()));
-                if (p.segments().size() == 1) i = store.item(coll, p.name());
-            }
-            if (i == null) {
-                ms.status(href, 404);
-            } else {
-                CollectionStore.Item item = shaped(i, want);
-                ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
-            }
-        }
-        return ms.toResponse();
-    }
-
-    /** RFC 6578 §3: the members changed and removed since the token's revision, and a new token. */
-    private ApiResponse syncCollection(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        String token = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-token"));
-        String level = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-level"));
-        if (level != null && !level.equals("1")) throw new DavException(403, "only sync-level 1", "<D:sync-traversal-supported/>");
-        long since = 0;
-        boolean initial = token == null || token.isEmpty();
-        if (!initial) {
-            String want = SYNC_PREFIX + coll.id() + ":";
-            if (!token.startsWith(want)) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
-            try {
-                since = Long.parseLong(token.substring(want.length()));
-            } catch (NumberFormatException e) {
-                throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
-            }
-            if (since < 0 || since > coll.revision()) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
-        }
-        PropRequest pr = reportProps(root);
-        CollectionStore.Changes ch = store.changes(coll, since);
-        boolean data = pr.names().contains(dataKey());
-        DataRequest want = dataRequest(pr);
-        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
-        Multistatus ms = new Multistatus();
-        for (CollectionStore.Item i : ch.changed()) {
-            CollectionStore.Item stored = data ? store.item(coll, i.name()) : i;
-            if (stored == null) continue;
-            CollectionStore.Item item = data ? shaped(stored, want) : stored;
-            ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
-        }
-        if (!initial) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
-        ms.raw("<D:sync-token>" + SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
-        return ms.toResponse();
-    }
-
-    // ---------------------------------------------------------------- calendar-query (RFC 4791 §7.8)
-
-    private ApiResponse calendarQuery(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
-        CalendarFilter filter = CalendarFilter.parse(DavXml.child(root, DavXml.CALDAV, "filter"));
-        // the SQL pre-filter: component type and stored span; the rest is checked on the parsed object
-        CalendarFilter.Prefilter pre = filter.sqlPrefilter();
-        boolean timed = pre.start() != null || pre.end() != null;
-        List<CollectionStore.Item> cands;
-        boolean exact = pre.exact();
-        if (c.segs.size() == 3) {
-            CollectionStore.Item one = store.item(coll, c.segs.get(2));
-            cands = one == null ? List.of() : List.of(one);
-            exact = false;
-        } else {
-            cands = store.candidates(coll, pre.component(), pre.start(), pre.end());
-        }
-        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
-        Multistatus ms = new Multistatus();
-        for (CollectionStore.Item i : cands) {
-            if (!exact) {
-                if (!filter.matches(ICalData.parseStored(i.data()))) continue;
-            } else if (i.recurring() && timed) {
-                // the stored span only bounds a recurring object: its instances decide (expanded once, then cached)
-                Boolean hit = InstanceSpans.overlaps(i.data(), pre.start(), pre.end());
-                if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
-            }
-            CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
-        }
-        return ms.toResponse();
-    }
-
-    /** How calendar-data or address-data is to be returned (RFC 4791 §9.6, RFC 6352 §10.4). */
-    private record DataRequest(CalendarDataRequest calendar, AddressDataRequest address) {
-    }
-
-    private DataRequest dataRequest(PropRequest pr) {
-        Element e = pr.element(dataKey());
-        return cal ? new DataRequest(CalendarDataRequest.parse(e), null) : new DataRequest(null, AddressDataRequest.parse(e));
-    }
-
-    /** The item with its data as the request wants it (a selection, expanded recurrences), or as stored. */
-    private static CollectionStore.Item shaped(CollectionStore.Item i, DataRequest want) {
-        if (i.data() == null) return i;
-        String data = want.calendar() != null ? want.calendar().apply(i.data(), i.recurring()) : want.address().apply(i.data());
-        if (data.equals(i.data())) return i;
-        return new CollectionStore.Item(i.id(), i.name(), i.uid(), i.etag(), i.component(), data, i.startAt(), i.endAt(), i.recurring(), i.revision());
-    }
-
-    // ---------------------------------------------------------------- free-busy-query (RFC 4791 §7.10)
-
-    private ApiResponse freeBusy(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        Element tr = DavXml.child(root, DavXml.CALDAV, "time-range");
-        if (tr == null) throw new DavException(400, "free-busy-query needs a time-range");
-        Long start = CalendarFilter.parseTime(tr.getAttribute("start")), end = CalendarFilter.parseTime(tr.getAttribute("end"));
-        if (start == null || end == null) throw new DavException(400, "free-busy-query needs start and end");
-        List<long[]> busy = FreeBusy.busy(store, List.of(coll), start, end);
-        return ApiResponse.text(HttpResponseStatus.OK, "text/calendar; charset=utf-8",
-                FreeBusy.calendar(null, FreeBusy.component(start, end, busy, List.of())));
-    }
-
-    // ---------------------------------------------------------------- addressbook-query (RFC 6352 §8.6)
-
-    private ApiResponse addressbookQuery(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
-        CardFilter filter = CardFilter.parse(DavXml.child(root, DavXml.CARDDAV, "filter"));
-        int limit = Integer.MAX_VALUE;
-        Element lim = DavXml.child(DavXml.child(root, DavXml.CARDDAV, "limit"), DavXml.CARDDAV, "nresults");
-        if (lim != null) {
-            try {
-                limit = Math.max(0, Integer.parseInt(lim.getTextContent().trim()));
-            } catch (NumberFormatException e) {
-                throw new DavException(400, "bad nresults");
-            }
-        }
-        MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
-        Multistatus ms = new Multistatus();
-        int n = 0;
-        for (CollectionStore.Item i : store.items(coll, true)) {
-            if (filter != null && !filter.matches(i.data())) continue;
-            if (n++ >= limit) break;
-            CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), answer(pr, key -> itemProp(key, item)));
-        }
-        return ms.toResponse();
+        return reports.run(c);
     }
 }
