@@ -23,9 +23,14 @@ class WebDavTest {
     private Dav a;
     private Dav b;
 
+    /** The database this suite runs on; the PostgreSQL subclass overrides it (locks live in the database). */
+    TestServer.Db db() {
+        return TestServer.Db.H2;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        ts = new TestServer(TestServer.Db.H2, Map.of("caldav.enable", "true", "dav.max_upload", "20971520"));
+        ts = new TestServer(db(), Map.of("caldav.enable", "true", "dav.max_upload", "20971520"));
         alice = ts.api().newUser("Alice");
         bob = ts.api().newUser("Bob");
         a = new Dav(ts.baseUrl(), alice.email(), alice.password());
