@@ -109,8 +109,11 @@ run() { # name port home auth
   echo "$name put $r"
   for w in "propfind PROPFIND 1 $WORK/propfind.xml cal0/" "query REPORT 1 $WORK/query.xml cal1/" "sync REPORT 1 $syncfile cal2/"; do
     set -- $w
-    # one warm-up request so first-use caches (Radicale's item cache, our JIT) are not measured
+    # warm-up so first-use costs are not measured: one request fills Radicale's item cache; the JVM needs a few
+    # seconds of the same load before its JIT has compiled the path (5 s of wrk; Radicale's would keep its
+    # worker busy with abandoned slow requests into the measured run, so it gets the single request)
     curl -s -o /dev/null -X $2 -H "Depth: $3" -H "Authorization: $auth" -H 'Content-Type: application/xml' --data-binary @"$4" "http://127.0.0.1:$port$home$5"
+    [ "$name" = switchboard ] && wrk -t$THREADS -c$CONNS -d5s --timeout 60s -s $B/method.lua "http://127.0.0.1:$port$home$5" -- $2 $3 "$4" "$auth" > /dev/null
     r=$(wrk -t$THREADS -c$CONNS -d${d}s --timeout 120s -s $B/method.lua "http://127.0.0.1:$port$home$5" -- $2 $3 "$4" "$auth" | rps)
     echo "$name $1 $r"
   done
@@ -137,7 +140,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
   echo "- peer: Radicale $($PY -c 'import radicale; print(radicale.VERSION)') (Debian), filesystem storage (fsync on, its default), plain htpasswd, max_connections=$CONNS"
   echo "- Switchboard: embedded H2 (default; every PUT committed before the answer: survives a killed process, power loss needs PostgreSQL per BENCHMARKS.md), defaults otherwise; WebDAV file PUTs (not measured here) are fsynced"
   echo "- data: 10 calendars x 1,000 events each on both (Switchboard filled over HTTP: $(printf '%.0f' $SB_FILL) PUT/s with 8 Python threads; Radicale's .ics files written into its storage)"
-  echo "- load: \`wrk -t$THREADS -c$CONNS -d${DUR}s\` (Radicale reads: \`-d${RAD_DUR}s --timeout 120s\`), Lua scripts bench/dav/put.lua (new event per request into an empty calendar) and bench/dav/method.lua; $ROUNDS rounds alternating Switchboard and Radicale; command: \`bench/dav-bench.sh $DUR $ROUNDS $RAD_DUR\`"
+  echo "- load: \`wrk -t$THREADS -c$CONNS -d${DUR}s\` (Radicale reads: \`-d${RAD_DUR}s --timeout 120s\`), Lua scripts bench/dav/put.lua (new event per request into an empty calendar) and bench/dav/method.lua (Switchboard reads after a 5 s wrk warm-up, Radicale's after one request); $ROUNDS rounds alternating Switchboard and Radicale; command: \`bench/dav-bench.sh $DUR $ROUNDS $RAD_DUR\`"
   echo "- responses per request: calendar-query (March 2026) Switchboard $SB_Q, Radicale $RAD_Q; sync-collection after 10 changes Switchboard $SB_S, Radicale $RAD_S"
   echo
   echo "| workload | Switchboard req/s (median) | Radicale req/s (median) | ratio |"
