@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # DAV benchmark: Switchboard vs Radicale (Debian radicale), same data (10 calendars x 1,000 events),
 # wrk with 20 connections: PUT, PROPFIND Depth 1, calendar-query (one month), sync-collection after
-# 10 changes. Writes bench/results/dav-radicale.md. Needs: wrk, radicale, curl, python3 (Debian),
+# 10 changes. Appends a dated section to bench/results/dav-radicale.md (earlier runs stay above it). Needs: wrk, radicale, curl, python3 (Debian),
 # target/switchboard.jar (mvn -q -B package -DskipTests).
 # usage: bench/dav-bench.sh [SECONDS_PER_RUN] [ROUNDS] [RADICALE_READ_SECONDS]
 # Radicale's reads take seconds each; with 20 in flight none may finish in a short run, so its read
@@ -109,8 +109,11 @@ run() { # name port home auth
   echo "$name put $r"
   for w in "propfind PROPFIND 1 $WORK/propfind.xml cal0/" "query REPORT 1 $WORK/query.xml cal1/" "sync REPORT 1 $syncfile cal2/"; do
     set -- $w
-    # one warm-up request so first-use caches (Radicale's item cache, our JIT) are not measured
+    # warm-up so first-use costs are not measured: one request fills Radicale's item cache; the JVM needs a few
+    # seconds of the same load before its JIT has compiled the path (5 s of wrk; Radicale's would keep its
+    # worker busy with abandoned slow requests into the measured run, so it gets the single request)
     curl -s -o /dev/null -X $2 -H "Depth: $3" -H "Authorization: $auth" -H 'Content-Type: application/xml' --data-binary @"$4" "http://127.0.0.1:$port$home$5"
+    [ "$name" = switchboard ] && wrk -t$THREADS -c$CONNS -d5s --timeout 60s -s $B/method.lua "http://127.0.0.1:$port$home$5" -- $2 $3 "$4" "$auth" > /dev/null
     r=$(wrk -t$THREADS -c$CONNS -d${d}s --timeout 120s -s $B/method.lua "http://127.0.0.1:$port$home$5" -- $2 $3 "$4" "$auth" | rps)
     echo "$name $1 $r"
   done
@@ -127,14 +130,17 @@ SB_S=$(curl -s -X REPORT -H 'Depth: 1' -H "Authorization: $SB_AUTH" --data-binar
 RAD_S=$(curl -s -X REPORT -H 'Depth: 1' -H "Authorization: $RAD_AUTH" --data-binary @"$WORK/sync-rad.xml" "http://127.0.0.1:$RAD_PORT${RAD_HOME}cal2/" | grep -o '<[a-zA-Z0-9]*:\?response>' | wc -l)
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+[ -s "$OUT" ] || echo "# DAV benchmark: Switchboard vs Radicale" > "$OUT"
 {
-  echo "# DAV benchmark: Switchboard vs Radicale"
   echo
+  echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
+  echo
+  echo "- machine load (1/5/15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores (shared with other sessions), $(free -g | awk '/Mem/{print $2}') GB RAM; $(java -version 2>&1 | head -1)"
   echo "- peer: Radicale $($PY -c 'import radicale; print(radicale.VERSION)') (Debian), filesystem storage (fsync on, its default), plain htpasswd, max_connections=$CONNS"
   echo "- Switchboard: embedded H2 (default; every PUT committed before the answer: survives a killed process, power loss needs PostgreSQL per BENCHMARKS.md), defaults otherwise; WebDAV file PUTs (not measured here) are fsynced"
   echo "- data: 10 calendars x 1,000 events each on both (Switchboard filled over HTTP: $(printf '%.0f' $SB_FILL) PUT/s with 8 Python threads; Radicale's .ics files written into its storage)"
-  echo "- load: \`wrk -t$THREADS -c$CONNS -d${DUR}s\` (Radicale reads: \`-d${RAD_DUR}s --timeout 120s\`), Lua scripts bench/dav/put.lua (new event per request into an empty calendar) and bench/dav/method.lua; $ROUNDS rounds alternating Switchboard and Radicale; command: \`bench/dav-bench.sh $DUR $ROUNDS $RAD_DUR\`"
+  echo "- load: \`wrk -t$THREADS -c$CONNS -d${DUR}s\` (Radicale reads: \`-d${RAD_DUR}s --timeout 120s\`), Lua scripts bench/dav/put.lua (new event per request into an empty calendar) and bench/dav/method.lua (Switchboard reads after a 5 s wrk warm-up, Radicale's after one request); $ROUNDS rounds alternating Switchboard and Radicale; command: \`bench/dav-bench.sh $DUR $ROUNDS $RAD_DUR\`"
   echo "- responses per request: calendar-query (March 2026) Switchboard $SB_Q, Radicale $RAD_Q; sync-collection after 10 changes Switchboard $SB_S, Radicale $RAD_S"
   echo
   echo "| workload | Switchboard req/s (median) | Radicale req/s (median) | ratio |"
@@ -147,10 +153,19 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
     printf '| %s | %s | %s | %.0fx |\n' "$label" "$s" "$r" "$ratio"
   done
   echo
+  echo "Per-round ratios (each Switchboard run against the Radicale run right after it):"
+  echo '```'
+  for w in put propfind query sync; do
+    paste <(grep "^switchboard $w " "$WORK/raw.txt" | awk '{print $3}') <(grep "^radicale $w " "$WORK/raw.txt" | awk '{print $3}') \
+      | awk -v w=$w '{ if ($2 > 0) printf "%s round %d: %.0fx\n", w, NR, $1 / $2; else printf "%s round %d: Radicale finished no request\n", w, NR }'
+  done
+  echo '```'
+  echo
   echo "Raw (workload req/s per run):"
   echo '```'
   cat "$WORK/raw.txt"
   echo '```'
-} > "$OUT"
-cat "$OUT"
+} > "$WORK/section.md"
+cat "$WORK/section.md" >> "$OUT"
+cat "$WORK/section.md"
 rm -rf "$WORK"

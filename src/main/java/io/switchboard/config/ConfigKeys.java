@@ -96,6 +96,8 @@ public final class ConfigKeys {
     // DAV
     public static final ConfigKey CALDAV_ENABLE = hot("caldav.enable", "false", "WebDAV, CalDAV and CardDAV");
     public static final ConfigKey DAV_MAX_UPLOAD = hot("dav.max_upload", "104857600", "largest DAV upload in bytes");
+    public static final ConfigKey STORAGE_QUOTA_PER_USER = hot("storage.quota.per_user", "0",
+            "bytes each user may store in /dav/home/ and the sites they own (DAV and FTP); 0 = no limit");
 
     // FTP
     public static final ConfigKey FTP_ENABLE = hot("ftp.enable", "false", "FTP service");

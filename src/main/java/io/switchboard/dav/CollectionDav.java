@@ -4,18 +4,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.auth.Principal;
 import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
-import net.fortuna.ical4j.model.Calendar;
-import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Property;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +26,21 @@ final class CollectionDav {
     static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR, COPY, MOVE";
     /** Most hrefs in one multiget. */
     static final int MAX_MULTIGET = 5000;
-    private static final String SYNC_PREFIX = "urn:switchboard:sync:";
+    static final String SYNC_PREFIX = "urn:switchboard:sync:";
 
-    private final CollectionStore store;
-    private final boolean cal;
+    final CollectionStore store;
+    final boolean cal;
     private final String base;
     private final String calBase;
     private final String cardBase;
+    /** The scheduling inbox and outbox (RFC 6638) under the CalDAV principal; null for CardDAV. */
+    private final Scheduling scheduling;
 
-    CollectionDav(CollectionStore store, String calBase, String cardBase) {
+    private final CollectionReports reports = new CollectionReports(this);
+
+    CollectionDav(CollectionStore store, String calBase, String cardBase, Scheduling scheduling) {
         this.store = store;
+        this.scheduling = scheduling;
         this.cal = store.kind == CollectionStore.Kind.CALENDAR;
         this.base = cal ? calBase : cardBase;
         this.calBase = calBase;
@@ -50,7 +48,7 @@ final class CollectionDav {
     }
 
     /** One request: the caller, and where in the layout the path points. */
-    private record Ctx(ApiRequest req, Principal who, List<String> segs) {
+    record Ctx(ApiRequest req, Principal who, List<String> segs) {
         String user() {
             return segs.get(0);
         }
@@ -80,9 +78,35 @@ final class CollectionDav {
         List<String> segs = p.segments();
         if (segs.size() > 3) throw new DavException(404, Replies.NOT_FOUND);
         if (!segs.isEmpty() && !segs.get(0).equals(who.userId())) throw new DavException(403, Replies.FORBIDDEN, "<D:need-privileges/>");
+        if (scheduling != null && segs.size() >= 2 && Scheduling.isMailbox(segs.get(1))) return mailbox(new Ctx(req, who, segs));
         Verb v = VERBS.get(req.method().name());
         if (v == null) throw new DavException(405, req.method().name() + " is not supported here");
         return v.handle(this, new Ctx(req, who, segs));
+    }
+
+    /** {user}/inbox/ and {user}/outbox/: PROPFIND, OPTIONS, and POST of busy-time requests to the outbox. */
+    private ApiResponse mailbox(Ctx c) throws SQLException {
+        if (c.segs.size() > 2) throw new DavException(404, Replies.NOT_FOUND);
+        String mailbox = c.segs.get(1);
+        switch (c.req.method().name()) {
+            case "OPTIONS" -> {
+                return new ApiResponse(HttpResponseStatus.OK, null, null).header("DAV", DAV_HEADER)
+                        .header("Allow", mailbox.equals(Scheduling.OUTBOX) ? "OPTIONS, PROPFIND, POST" : "OPTIONS, PROPFIND");
+            }
+            case "PROPFIND" -> {
+                if (FileSpaceHandler.depth(c.req, 1) > 1) throw new DavException(403, Replies.DEPTH_INFINITY, "<D:propfind-finite-depth/>");
+                PropRequest pr = PropRequest.parse(c.req.body());
+                return new Multistatus().response(scheduling.href(c.who, mailbox), answer(pr, k -> {
+                    String v = scheduling.mailboxProp(k, mailbox);
+                    return v != null ? v : common(k, c.who);
+                })).toResponse();
+            }
+            case "POST" -> {
+                if (!mailbox.equals(Scheduling.OUTBOX)) throw new DavException(405, "POST goes to the scheduling outbox");
+                return scheduling.post(c.req, c.who);
+            }
+            default -> throw new DavException(405, c.req.method().name() + " is not supported on a scheduling " + mailbox);
+        }
     }
 
     // ---------------------------------------------------------------- hrefs
@@ -91,12 +115,25 @@ final class CollectionDav {
         return base + DavPath.encode(who.userId()) + "/";
     }
 
-    private String collHref(String user, String coll) {
+    String collHref(String user, String coll) {
         return base + DavPath.encode(user) + "/" + DavPath.encode(coll) + "/";
     }
 
-    private String itemHref(String user, String coll, String name) {
+    String itemHref(String user, String coll, String name) {
         return collHref(user, coll) + DavPath.encode(name);
+    }
+
+    /** Hrefs of the members of one collection, its prefix encoded once per request (a query lists hundreds). */
+    final class MemberHrefs {
+        private final String prefix;
+
+        MemberHrefs(String user, String coll) {
+            prefix = collHref(user, coll);
+        }
+
+        String of(String name) {
+            return prefix + DavPath.encode(name);
+        }
     }
 
     // ---------------------------------------------------------------- OPTIONS, GET, PUT, DELETE
@@ -190,7 +227,7 @@ final class CollectionDav {
         return store.collection(c.user(), c.segs.get(1));
     }
 
-    private CollectionStore.Coll requireColl(Ctx c) throws SQLException {
+    CollectionStore.Coll requireColl(Ctx c) throws SQLException {
         CollectionStore.Coll coll = coll(c);
         if (coll == null) throw new DavException(404, Replies.NOT_FOUND);
         return coll;
@@ -225,6 +262,7 @@ final class CollectionDav {
 
     private ApiResponse createCollection(Ctx c, Element set) throws SQLException {
         if (c.segs.size() != 2) throw new DavException(c.segs.size() == 3 ? 409 : 403, Replies.FORBIDDEN);
+        if (cal && Scheduling.isMailbox(c.segs.get(1))) throw new DavException(405, Replies.EXISTS, "<D:resource-must-be-null/>");
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("components", cal ? "VEVENT,VTODO,VJOURNAL" : "VCARD");
         if (set != null) {
@@ -377,8 +415,9 @@ final class CollectionDav {
                 ms.response(collHref(c.user(), coll.name()), answer(pr, k -> collProp(k, coll, c.who)));
                 if (depth == 1) {
                     boolean data = pr.names().contains(dataKey());
+                    MemberHrefs hrefs = new MemberHrefs(c.user(), coll.name());
                     for (CollectionStore.Item i : store.items(coll, data)) {
-                        ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, k -> itemProp(k, i)));
+                        ms.response(hrefs.of(i.name()), answer(pr, k -> itemProp(k, i)));
                     }
                 }
             }
@@ -392,13 +431,13 @@ final class CollectionDav {
         return ms.toResponse();
     }
 
-    private String dataKey() {
+    String dataKey() {
         return cal ? "{" + DavXml.CALDAV + "}calendar-data" : "{" + DavXml.CARDDAV + "}address-data";
     }
 
     /** A property's element, or null when the resource does not have it. */
     @FunctionalInterface
-    private interface PropSource {
+    interface PropSource {
         String get(String key);
     }
 
@@ -409,7 +448,7 @@ final class CollectionDav {
             "{" + DavXml.CS + "}getctag", "{" + DavXml.CALDAV + "}supported-calendar-component-set", "{DAV:}getetag");
     private static final List<String> ALL_ITEM = List.of("{DAV:}resourcetype", "{DAV:}getetag", "{DAV:}getcontenttype", "{DAV:}getcontentlength");
 
-    private Map<Integer, List<String>> answer(PropRequest pr, PropSource src) {
+    Map<Integer, List<String>> answer(PropRequest pr, PropSource src) {
         Map<Integer, List<String>> out = Multistatus.grouped();
         List<String> ok = new ArrayList<>(), missing = new ArrayList<>();
         out.put(200, ok);
@@ -464,6 +503,8 @@ final class CollectionDav {
     }
 
     private String homeProp(String k, Principal who) {
+        String sched = scheduling == null ? null : scheduling.principalProp(k, who);
+        if (sched != null) return sched;
         return switch (k) {
             case "{DAV:}resourcetype" -> "<D:resourcetype><D:collection/><D:principal/></D:resourcetype>";
             case "{DAV:}displayname" -> "<D:displayname>" + DavXml.escape(who.name() == null ? who.email() : who.name()) + "</D:displayname>";
@@ -512,14 +553,14 @@ final class CollectionDav {
         };
     }
 
-    private String itemProp(String k, CollectionStore.Item i) {
+    String itemProp(String k, CollectionStore.Item i) {
         return switch (k) {
             case "{DAV:}resourcetype" -> "<D:resourcetype/>";
             case "{DAV:}getetag" -> "<D:getetag>" + DavXml.escape(i.etag()) + "</D:getetag>";
             case "{DAV:}getcontenttype" -> "<D:getcontenttype>" + contentType(i) + "</D:getcontenttype>";
             case "{DAV:}getcontentlength" -> i.data() == null ? null : "<D:getcontentlength>" + i.data().getBytes(StandardCharsets.UTF_8).length + "</D:getcontentlength>";
-            case "{" + DavXml.CALDAV + "}calendar-data" -> cal && i.data() != null ? "<C:calendar-data>" + DavXml.escape(i.data()) + "</C:calendar-data>" : null;
-            case "{" + DavXml.CARDDAV + "}address-data" -> !cal && i.data() != null ? "<CR:address-data>" + DavXml.escape(i.data()) + "</CR:address-data>" : null;
+            case "{" + DavXml.CALDAV + "}calendar-data" -> cal && i.data() != null ? "<C:calendar-data>" + RenderedData.escaped(i.etag(), i.data()) + "</C:calendar-data>" : null;
+            case "{" + DavXml.CARDDAV + "}address-data" -> !cal && i.data() != null ? "<CR:address-data>" + RenderedData.escaped(i.etag(), i.data()) + "</CR:address-data>" : null;
             default -> null;
         };
     }
@@ -531,298 +572,6 @@ final class CollectionDav {
     // ---------------------------------------------------------------- REPORT
 
     ApiResponse report(Ctx c) throws SQLException {
-        Element root = DavXml.parse(c.req.body()).getDocumentElement();
-        String k = DavXml.key(root);
-        if (k.equals("{DAV:}sync-collection")) return syncCollection(c, root);
-        if (cal && k.equals("{" + DavXml.CALDAV + "}calendar-multiget") || !cal && k.equals("{" + DavXml.CARDDAV + "}addressbook-multiget")) {
-            return multiget(c, root);
-        }
-        if (cal && k.equals("{" + DavXml.CALDAV + "}calendar-query")) return calendarQuery(c, root);
-        if (cal && k.equals("{" + DavXml.CALDAV + "}free-busy-query")) return freeBusy(c, root);
-        if (!cal && k.equals("{" + DavXml.CARDDAV + "}addressbook-query")) return addressbookQuery(c, root);
-        throw new DavException(403, Replies.UNSUPPORTED_REPORT, "<D:supported-report/>");
-    }
-
-    private PropRequest reportProps(Element root) {
-        Element prop = DavXml.child(root, DavXml.DAV, "prop");
-        return prop == null ? PropRequest.ALL : PropRequest.of(prop);
-    }
-
-    private ApiResponse multiget(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        PropRequest pr = reportProps(root);
-        Multistatus ms = new Multistatus();
-        String prefix = collHref(c.user(), coll.name());
-        int n = 0;
-        for (Element h : DavXml.children(root)) {
-            if (!DavXml.is(h, DavXml.DAV, "href")) continue;
-            if (++n > MAX_MULTIGET) throw new DavException(403, "too many hrefs");
-            String href = h.getTextContent().trim();
-            String path = FileSpaceHandler.pathOf(href);
-            CollectionStore.Item i = null;
-            if (path != null && path.startsWith(prefix)) {
-                DavPath p = DavPath.parse(path.substring(prefix.length()));
-                if (p.segments().size() == 1) i = store.item(coll, p.name());
-            }
-            if (i == null) {
-                ms.status(href, 404);
-            } else {
-                long[] expand = cal ? expandRange(pr) : null;
-                CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
-                ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
-            }
-        }
-        return ms.toResponse();
-    }
-
-    /** RFC 6578 §3: the members changed and removed since the token's revision, and a new token. */
-    private ApiResponse syncCollection(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        String token = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-token"));
-        String level = DavXml.text(DavXml.child(root, DavXml.DAV, "sync-level"));
-        if (level != null && !level.equals("1")) throw new DavException(403, "only sync-level 1", "<D:sync-traversal-supported/>");
-        long since = 0;
-        boolean initial = token == null || token.isEmpty();
-        if (!initial) {
-            String want = SYNC_PREFIX + coll.id() + ":";
-            if (!token.startsWith(want)) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
-            try {
-                since = Long.parseLong(token.substring(want.length()));
-            } catch (NumberFormatException e) {
-                throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
-            }
-            if (since < 0 || since > coll.revision()) throw new DavException(403, Replies.INVALID_SYNC_TOKEN, "<D:valid-sync-token/>");
-        }
-        PropRequest pr = reportProps(root);
-        CollectionStore.Changes ch = store.changes(coll, since);
-        boolean data = pr.names().contains(dataKey());
-        Multistatus ms = new Multistatus();
-        for (CollectionStore.Item i : ch.changed()) {
-            CollectionStore.Item item = data ? store.item(coll, i.name()) : i;
-            if (item == null) continue;
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
-        }
-        if (!initial) for (String gone : ch.deleted()) ms.status(itemHref(c.user(), coll.name(), gone), 404);
-        ms.raw("<D:sync-token>" + SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
-        return ms.toResponse();
-    }
-
-    // ---------------------------------------------------------------- calendar-query (RFC 4791 §7.8)
-
-    private ApiResponse calendarQuery(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        PropRequest pr = reportProps(root);
-        Element filter = DavXml.child(root, DavXml.CALDAV, "filter");
-        if (filter == null) throw new DavException(403, "calendar-query needs a filter", "<C:valid-filter/>");
-        Element vcal = DavXml.child(filter, DavXml.CALDAV, "comp-filter");
-        if (vcal == null || !"VCALENDAR".equalsIgnoreCase(vcal.getAttribute("name"))) {
-            throw new DavException(403, "the filter must start with comp-filter VCALENDAR", "<C:valid-filter/>");
-        }
-        // the SQL pre-filter: component type and time range of the first nested comp-filter
-        Element comp = DavXml.child(vcal, DavXml.CALDAV, "comp-filter");
-        String compName = null;
-        Long start = null, end = null;
-        boolean simple = true;
-        if (comp != null) {
-            compName = comp.getAttribute("name").toUpperCase(Locale.ROOT);
-            if (DavXml.children(vcal).size() > 1 || DavXml.child(comp, DavXml.CALDAV, "is-not-defined") != null) {
-                compName = null;
-                simple = false;
-            }
-            Element tr = DavXml.child(comp, DavXml.CALDAV, "time-range");
-            if (tr != null && compName != null) {
-                start = parseTime(tr.getAttribute("start"));
-                end = parseTime(tr.getAttribute("end"));
-            }
-            for (Element e : DavXml.children(comp)) if (!DavXml.is(e, DavXml.CALDAV, "time-range")) simple = false;
-        }
-        List<CollectionStore.Item> cands;
-        if (c.segs.size() == 3) {
-            CollectionStore.Item one = store.item(coll, c.segs.get(2));
-            cands = one == null ? List.of() : List.of(one);
-            simple = false;
-        } else {
-            cands = store.candidates(coll, compName, start, end);
-        }
-        Multistatus ms = new Multistatus();
-        long[] expand = expandRange(pr);
-        for (CollectionStore.Item i : cands) {
-            boolean needsParse = !simple || (i.recurring() && (start != null || end != null));
-            if (needsParse && !matches(vcal, ICalData.parseStored(i.data()))) continue;
-            CollectionStore.Item item = expand != null && i.recurring() ? withData(i, ICalData.expand(i.data(), expand[0], expand[1])) : i;
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, item)));
-        }
-        return ms.toResponse();
-    }
-
-    /** The range of {@code <C:calendar-data><C:expand start end/></C:calendar-data>}, or null (RFC 4791 §9.6.5). */
-    private static long[] expandRange(PropRequest pr) {
-        Element data = pr.element("{" + DavXml.CALDAV + "}calendar-data");
-        Element ex = data == null ? null : DavXml.child(data, DavXml.CALDAV, "expand");
-        if (ex == null) return null;
-        Long s = parseTime(ex.getAttribute("start")), e = parseTime(ex.getAttribute("end"));
-        if (s == null || e == null || e <= s) throw new DavException(403, "expand needs start before end", "<C:valid-filter/>");
-        return new long[]{s, e};
-    }
-
-    private static CollectionStore.Item withData(CollectionStore.Item i, String data) {
-        return new CollectionStore.Item(i.id(), i.name(), i.uid(), i.etag(), i.component(), data, i.startAt(), i.endAt(), i.recurring(), i.revision());
-    }
-
-    static Long parseTime(String s) {
-        if (s == null || s.isEmpty()) return null;
-        try {
-            return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toEpochSecond(ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            throw new DavException(403, "time-range needs UTC date-times like 20260101T000000Z", "<C:valid-filter/>");
-        }
-    }
-
-    /** The whole filter tree against a parsed calendar (RFC 4791 §9.7). */
-    private static boolean matches(Element vcal, Calendar calendar) {
-        for (Element cf : DavXml.children(vcal)) {
-            if (!DavXml.is(cf, DavXml.CALDAV, "comp-filter")) continue;
-            List<Component> comps = new ArrayList<>(calendar.getComponents(cf.getAttribute("name").toUpperCase(Locale.ROOT)));
-            if (!compMatches(cf, comps)) return false;
-        }
-        return true;
-    }
-
-    private static boolean compMatches(Element cf, List<Component> comps) {
-        if (DavXml.child(cf, DavXml.CALDAV, "is-not-defined") != null) return comps.isEmpty();
-        for (Component c : comps) {
-            if (oneCompMatches(cf, c)) return true;
-        }
-        return false;
-    }
-
-    private static boolean oneCompMatches(Element cf, Component c) {
-        for (Element e : DavXml.children(cf)) {
-            if (DavXml.is(e, DavXml.CALDAV, "time-range")) {
-                if (!ICalData.overlaps(c, parseTime(e.getAttribute("start")), parseTime(e.getAttribute("end")))) return false;
-            } else if (DavXml.is(e, DavXml.CALDAV, "comp-filter")) {
-                if (!compMatches(e, ICalData.subcomponents(c, e.getAttribute("name").toUpperCase(Locale.ROOT)))) return false;
-            } else if (DavXml.is(e, DavXml.CALDAV, "prop-filter")) {
-                List<Property> props = c.getProperties(e.getAttribute("name").toUpperCase(Locale.ROOT));
-                if (!propMatches(e, props.stream().map(Property::getValue).toList(), DavXml.CALDAV)) return false;
-            }
-        }
-        return true;
-    }
-
-    /** prop-filter over the values of one property name: is-not-defined, text-match (negatable), all must hold. */
-    private static boolean propMatches(Element pf, List<String> values, String ns) {
-        if (DavXml.child(pf, ns, "is-not-defined") != null) return values.isEmpty();
-        if (values.isEmpty()) return false;
-        boolean allof = "allof".equals(pf.getAttribute("test"));
-        boolean any = false, all = true, sawMatch = false;
-        for (Element tm : DavXml.children(pf)) {
-            if (!DavXml.is(tm, ns, "text-match")) continue;
-            sawMatch = true;
-            boolean r = textMatch(tm, values);
-            any |= r;
-            all &= r;
-        }
-        if (!sawMatch) return true;
-        return ns.equals(DavXml.CARDDAV) && !allof ? any : all;
-    }
-
-    private static boolean textMatch(Element tm, List<String> values) {
-        String needle = tm.getTextContent();
-        boolean octet = "i;octet".equals(tm.getAttribute("collation"));
-        boolean negate = "yes".equalsIgnoreCase(tm.getAttribute("negate-condition"));
-        String type = tm.getAttribute("match-type").isEmpty() ? "contains" : tm.getAttribute("match-type");
-        String n = octet ? needle : needle.toLowerCase(Locale.ROOT);
-        boolean found = false;
-        for (String v : values) {
-            String h = octet ? v : v.toLowerCase(Locale.ROOT);
-            boolean m = switch (type) {
-                case "equals" -> h.equals(n);
-                case "starts-with" -> h.startsWith(n);
-                case "ends-with" -> h.endsWith(n);
-                default -> h.contains(n);
-            };
-            if (m) {
-                found = true;
-                break;
-            }
-        }
-        return negate != found;
-    }
-
-    // ---------------------------------------------------------------- free-busy-query (RFC 4791 §7.10)
-
-    private ApiResponse freeBusy(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() != 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        Element tr = DavXml.child(root, DavXml.CALDAV, "time-range");
-        if (tr == null) throw new DavException(400, "free-busy-query needs a time-range");
-        Long start = parseTime(tr.getAttribute("start")), end = parseTime(tr.getAttribute("end"));
-        if (start == null || end == null) throw new DavException(400, "free-busy-query needs start and end");
-        List<long[]> busy = new ArrayList<>();
-        for (CollectionStore.Item i : store.candidates(coll, "VEVENT", start, end)) {
-            for (Component e : ICalData.vevents(ICalData.parseStored(i.data()))) {
-                String transp = ICalData.prop(e, "TRANSP");
-                String status = ICalData.prop(e, "STATUS");
-                if ("TRANSPARENT".equalsIgnoreCase(transp) || "CANCELLED".equalsIgnoreCase(status)) continue;
-                busy.addAll(ICalData.instances(e, start, end));
-            }
-        }
-        busy.sort((a, b) -> Long.compare(a[0], b[0]));
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Switchboard//DAV//EN\r\nBEGIN:VFREEBUSY\r\n")
-                .append("DTSTAMP:").append(f.format(Instant.now())).append("\r\nDTSTART:").append(f.format(Instant.ofEpochSecond(start)))
-                .append("\r\nDTEND:").append(f.format(Instant.ofEpochSecond(end))).append("\r\n");
-        for (long[] b : busy) {
-            sb.append("FREEBUSY:").append(f.format(Instant.ofEpochSecond(Math.max(b[0], start)))).append('/')
-                    .append(f.format(Instant.ofEpochSecond(Math.min(b[1], end)))).append("\r\n");
-        }
-        sb.append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
-        return ApiResponse.text(HttpResponseStatus.OK, "text/calendar; charset=utf-8", sb.toString());
-    }
-
-    // ---------------------------------------------------------------- addressbook-query (RFC 6352 §8.6)
-
-    private ApiResponse addressbookQuery(Ctx c, Element root) throws SQLException {
-        if (c.segs.size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = requireColl(c);
-        PropRequest pr = reportProps(root);
-        Element filter = DavXml.child(root, DavXml.CARDDAV, "filter");
-        boolean allof = filter != null && "allof".equals(filter.getAttribute("test"));
-        int limit = Integer.MAX_VALUE;
-        Element lim = DavXml.child(DavXml.child(root, DavXml.CARDDAV, "limit"), DavXml.CARDDAV, "nresults");
-        if (lim != null) {
-            try {
-                limit = Math.max(0, Integer.parseInt(lim.getTextContent().trim()));
-            } catch (NumberFormatException e) {
-                throw new DavException(400, "bad nresults");
-            }
-        }
-        Multistatus ms = new Multistatus();
-        int n = 0;
-        for (CollectionStore.Item i : store.items(coll, true)) {
-            if (filter != null && !cardMatches(filter, i.data(), allof)) continue;
-            if (n++ >= limit) break;
-            ms.response(itemHref(c.user(), coll.name(), i.name()), answer(pr, key -> itemProp(key, i)));
-        }
-        return ms.toResponse();
-    }
-
-    private static boolean cardMatches(Element filter, String data, boolean allof) {
-        List<VCardData.Line> lines = VCardData.lines(data);
-        boolean any = false, all = true, saw = false;
-        for (Element pf : DavXml.children(filter)) {
-            if (!DavXml.is(pf, DavXml.CARDDAV, "prop-filter")) continue;
-            saw = true;
-            String name = pf.getAttribute("name").toUpperCase(Locale.ROOT);
-            List<String> values = lines.stream().filter(l -> l.name().equals(name)).map(VCardData.Line::value).toList();
-            boolean r = propMatches(pf, values, DavXml.CARDDAV);
-            any |= r;
-            all &= r;
-        }
-        return !saw || (allof ? all : any);
+        return reports.run(c);
     }
 }

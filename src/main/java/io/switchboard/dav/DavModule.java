@@ -17,6 +17,7 @@ import io.switchboard.site.SiteAccess;
 import io.switchboard.site.SiteDirectory;
 import io.switchboard.site.SitePathException;
 import io.switchboard.site.Sites;
+import io.switchboard.store.StorageQuota;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ public final class DavModule implements Module {
 
     private Server server;
     private Path davRoot;
-    private final Locks locks = new Locks();
+    private Locks locks;
+    private StorageQuota quota;
     private final Map<String, FileSpaceHandler.Space> spaces = new ConcurrentHashMap<>();
 
     @Override
@@ -58,12 +60,15 @@ public final class DavModule implements Module {
     public void start(Server server) throws Exception {
         this.server = server;
         this.davRoot = server.dataDir().resolve("dav");
+        this.locks = new Locks(new LockStore(server.database()));
+        this.quota = StorageQuota.of(server);
+        quota.addSource(this::foldersOf);
         CollectionStore calStore = new CollectionStore(server, CollectionStore.Kind.CALENDAR);
         CollectionStore bookStore = new CollectionStore(server, CollectionStore.Kind.ADDRESSBOOK);
         calStore.init();
         bookStore.init();
-        CollectionDav calendars = new CollectionDav(calStore, CALDAV_BASE, CARDDAV_BASE);
-        CollectionDav addressbooks = new CollectionDav(bookStore, CALDAV_BASE, CARDDAV_BASE);
+        CollectionDav calendars = new CollectionDav(calStore, CALDAV_BASE, CARDDAV_BASE, new Scheduling(calStore, server.database(), CALDAV_BASE));
+        CollectionDav addressbooks = new CollectionDav(bookStore, CALDAV_BASE, CARDDAV_BASE, null);
         // PUT bodies under /dav/ are streamed to disk, never aggregated whole (dav.max_upload, config.md)
         Path uploads = davRoot.resolve(".uploads");
         cleanUploads(uploads);
@@ -77,6 +82,18 @@ public final class DavModule implements Module {
             r.add(hm, "/.well-known/caldav", Router.Mode.BLOCKING, gated(req -> redirect(CALDAV_BASE)));
             r.add(hm, "/.well-known/carddav", Router.Mode.BLOCKING, gated(req -> redirect(CARDDAV_BASE)));
         }
+    }
+
+    /** What counts against an owner's quota here: their home space and the folders of the sites they own. */
+    private List<Path> foldersOf(String owner) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        out.add(davRoot.resolve("home").resolve(owner));
+        try {
+            for (Site s : Sites.directory(server).all()) if (owner.equals(s.owner())) out.add(s.root());
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot list sites: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static void cleanUploads(Path dir) throws IOException {
@@ -142,7 +159,7 @@ public final class DavModule implements Module {
             }
             DavPath path = DavPath.parse(slash < 0 ? "" : rest.substring(slash + 1));
             FileSpaceHandler.Space space = space(p.userId());
-            return new FileSpaceHandler(locks, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
+            return new FileSpaceHandler(locks, quota, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
                     .handle(new FileSpaceHandler.Ctx(req, p.userId(), space, path));
         }
         if (first.equals("sites")) return site(req, p, slash < 0 ? "" : rest.substring(slash + 1));
@@ -178,9 +195,10 @@ public final class DavModule implements Module {
             throw new DavException(403, Replies.BAD_PATH);
         }
         String base = SITES_BASE + DavPath.encode(site.hostname()) + "/";
+        // a site's files count against the quota of the site's owner (the same account FTP charges)
         FileSpaceHandler.Space space = new FileSpaceHandler.Space("site:" + site.hostname(), new FileSpace(site.root()),
-                siteProps(site.hostname()), base);
-        return new FileSpaceHandler(locks, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
+                siteProps(site.hostname()), base, site.owner());
+        return new FileSpaceHandler(locks, quota, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
                 .handle(new FileSpaceHandler.Ctx(req, p.userId(), space, path));
     }
 
@@ -248,7 +266,7 @@ public final class DavModule implements Module {
             s = spaces.get(userId);
             if (s == null) {
                 s = new FileSpaceHandler.Space(userId, new FileSpace(davRoot.resolve("home").resolve(userId)),
-                        new DeadProps(davRoot.resolve("props").resolve(userId + ".json")), HOME_BASE);
+                        new DeadProps(davRoot.resolve("props").resolve(userId + ".json")), HOME_BASE, userId);
                 spaces.put(userId, s);
             }
             return s;

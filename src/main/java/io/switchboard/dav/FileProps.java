@@ -18,7 +18,8 @@ final class FileProps {
     }
 
     static boolean isLive(String key) {
-        return LIVE.contains(key) || key.equals("{DAV:}current-user-principal");
+        return LIVE.contains(key) || key.equals("{DAV:}current-user-principal") || key.equals("{DAV:}quota-used-bytes")
+                || key.equals("{DAV:}quota-available-bytes");
     }
 
     /** The property element, or null when the resource has no such live property. */

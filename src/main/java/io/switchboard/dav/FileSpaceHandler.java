@@ -3,6 +3,7 @@ package io.switchboard.dav;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
+import io.switchboard.store.StorageQuota;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -23,8 +24,11 @@ import java.util.Map;
  * {@link #VERBS}. State lives in the {@link Space} (files, dead properties) and {@link Locks}.
  */
 final class FileSpaceHandler {
-    /** The signed-in user's space: its files, dead properties, and the URL prefix it is served under. */
-    record Space(String id, FileSpace files, DeadProps props, String base) {
+    /**
+     * A file space: its files, dead properties, the URL prefix it is served under, and whose
+     * storage quota its files count against.
+     */
+    record Space(String id, FileSpace files, DeadProps props, String base, String quotaOwner) {
     }
 
     /** One request on one resource of a space. */
@@ -56,10 +60,12 @@ final class FileSpaceHandler {
     static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, PROPFIND, PROPPATCH, COPY, MOVE, LOCK, UNLOCK";
 
     private final Locks locks;
+    private final StorageQuota quota;
     private final long maxUpload;
 
-    FileSpaceHandler(Locks locks, long maxUpload) {
+    FileSpaceHandler(Locks locks, StorageQuota quota, long maxUpload) {
         this.locks = locks;
+        this.quota = quota;
         this.maxUpload = maxUpload;
     }
 
@@ -153,6 +159,7 @@ final class FileSpaceHandler {
                 String v = k.equals("{DAV:}current-user-principal")
                         ? "<D:current-user-principal><D:href>" + DavModule.CALDAV_BASE + DavPath.encode(c.principalId) + "/</D:href></D:current-user-principal>"
                         : FileProps.live(k, a, lockList, c.space.base);
+                if (v == null) v = quotaProp(k, c, a);
                 if (v == null) v = dead.get(k);
                 if (v != null) ok.add(v);
                 else missing.add(DavXml.emptyElement(k));
@@ -208,14 +215,20 @@ final class FileSpaceHandler {
         Conditions.checkPut(c.req, etag);
         checkWrite(c, c.path, a == null, false);
         java.nio.file.Path streamed = c.req.bodyFile();
-        if (streamed != null) {
-            // streamed to disk by the HTTP pipeline (StreamedUploads): force it and rename it into place
-            if (c.req.bodyFileLength() > maxUpload) throw new DavException(413, Replies.TOO_LARGE);
-            c.space.files.adopt(c.path, streamed);
-        } else {
-            byte[] body = c.req.body();
-            if (body.length > maxUpload) throw new DavException(413, Replies.TOO_LARGE);
-            c.space.files.write(c.path, new ByteArrayInputStream(body), maxUpload);
+        long length = streamed != null ? c.req.bodyFileLength() : c.req.body().length;
+        if (length > maxUpload) throw new DavException(413, Replies.TOO_LARGE);
+        long delta = length - (a == null ? 0 : a.size());
+        reserve(c, delta);
+        try {
+            if (streamed != null) {
+                // streamed to disk by the HTTP pipeline (StreamedUploads): force it and rename it into place
+                c.space.files.adopt(c.path, streamed);
+            } else {
+                c.space.files.write(c.path, new ByteArrayInputStream(c.req.body()), maxUpload);
+            }
+        } catch (IOException | RuntimeException e) {
+            quota.release(c.space.quotaOwner, delta);
+            throw e;
         }
         BasicFileAttributes now = c.space.files.attrs(c.path);
         return new ApiResponse(a == null ? HttpResponseStatus.CREATED : HttpResponseStatus.NO_CONTENT, null, null)
@@ -229,7 +242,9 @@ final class FileSpaceHandler {
         String im = c.req.header("If-Match");
         if (im != null && (a.isDirectory() || !Conditions.matches(im, FileSpace.etag(a)))) throw new DavException(412, Replies.PRECONDITION);
         checkWrite(c, c.path, true, true);
+        long freed = StorageQuota.bytesUnder(c.space.files.resolve(c.path));
         c.space.files.deleteTree(c.path);
+        quota.release(c.space.quotaOwner, freed);
         c.space.props.delete(c.path);
         locks.removeTree(c.space.id, c.path);
         return ApiResponse.noContent();
@@ -264,6 +279,10 @@ final class FileSpaceHandler {
         if (move) checkWrite(c, c.path, true, true);
         else checkIf(c);
         checkTokens(c, locks.protecting(c.space.id, dest, true, true));
+        long replaced = da == null ? 0 : StorageQuota.bytesUnder(c.space.files.resolve(dest));
+        // a copy adds the copied bytes (less what it replaces); a move inside one space only frees what it replaces
+        long added = move ? 0 : (a.isDirectory() ? (infinite ? StorageQuota.bytesUnder(c.space.files.resolve(c.path)) : 0) : a.size());
+        reserve(c, added - replaced);
         if (da != null) {
             c.space.files.deleteTree(dest);
             c.space.props.delete(dest);
@@ -351,6 +370,32 @@ final class FileSpaceHandler {
         }
         locks.unlock(t);
         return ApiResponse.noContent();
+    }
+
+    /** Accounts for a change of {@code delta} bytes in the space's owner's storage; 507 when it would cross the quota. */
+    private void reserve(Ctx c, long delta) {
+        try {
+            quota.reserve(c.space.quotaOwner, delta);
+        } catch (StorageQuota.Exceeded e) {
+            throw new DavException(507, e.getMessage(), "<D:quota-not-exceeded/>");
+        }
+    }
+
+    /** RFC 4331 §3, §4: the owner's quota figures, on collections only. */
+    private String quotaProp(String key, Ctx c, BasicFileAttributes a) {
+        if (!a.isDirectory()) return null;
+        if (key.equals("{DAV:}quota-used-bytes")) return "<D:quota-used-bytes>" + quota.used(c.space.quotaOwner) + "</D:quota-used-bytes>";
+        if (!key.equals("{DAV:}quota-available-bytes")) return null;
+        long left = quota.available(c.space.quotaOwner);
+        if (left < 0) {
+            // no per-user limit: what the disk holding the space can still take
+            try {
+                left = java.nio.file.Files.getFileStore(c.space.files.root()).getUsableSpace();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return "<D:quota-available-bytes>" + left + "</D:quota-available-bytes>";
     }
 
     /** 412 when an If header is present and false. */

@@ -8,8 +8,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Write locks of the file spaces (RFC 4918 §6, §9.10), in memory: exclusive and shared, depth 0 or
- * infinity, with timeouts. A lock belongs to one space (the user's id) and a path key.
+ * Write locks of the file spaces (RFC 4918 §6, §9.10): exclusive and shared, depth 0 or infinity,
+ * with timeouts. A lock belongs to one space (the user's id) and a path key. The working set is in
+ * memory; every grant, refresh and removal is written through to {@link LockStore} first, so locks
+ * survive a restart, and expired ones are pruned from both.
  */
 final class Locks {
     /** Longest timeout we grant; "Infinite" requests get this. */
@@ -33,6 +35,13 @@ final class Locks {
     }
 
     private final Map<String, Lock> byToken = new ConcurrentHashMap<>();
+    private final LockStore store;
+
+    /** Loads the locks that have not yet expired (and deletes the others). */
+    Locks(LockStore store) {
+        this.store = store;
+        for (Lock l : store.loadLive(System.currentTimeMillis())) byToken.put(l.token, l);
+    }
 
     synchronized Collection<Lock> all(String space) {
         purge();
@@ -72,6 +81,7 @@ final class Locks {
         }
         Lock l = new Lock("opaquelocktoken:" + UUID.randomUUID(), space, p, infinite, exclusive, ownerXml, timeout,
                 System.currentTimeMillis() + timeout * 1000, principalId);
+        store.insert(l);
         byToken.put(l.token, l);
         return l;
     }
@@ -80,6 +90,7 @@ final class Locks {
         Lock l = byToken.get(token);
         if (l == null) return null;
         Lock r = l.refreshed(timeout);
+        store.refresh(r);
         byToken.put(token, r);
         return r;
     }
@@ -89,18 +100,27 @@ final class Locks {
         return l == null || l.expired(System.currentTimeMillis()) ? null : l;
     }
 
-    void unlock(String token) {
+    synchronized void unlock(String token) {
+        store.delete(List.of(token));
         byToken.remove(token);
     }
 
     /** Drops the locks on and below a path (after DELETE or MOVE of the source, §7.6). */
     synchronized void removeTree(String space, DavPath p) {
-        byToken.values().removeIf(l -> l.space.equals(space) && l.path.within(p));
+        remove(l -> l.space.equals(space) && l.path.within(p));
     }
 
     private void purge() {
         long now = System.currentTimeMillis();
-        byToken.values().removeIf(l -> l.expired(now));
+        remove(l -> l.expired(now));
+    }
+
+    private void remove(java.util.function.Predicate<Lock> which) {
+        List<String> gone = new ArrayList<>();
+        for (Lock l : byToken.values()) if (which.test(l)) gone.add(l.token);
+        if (gone.isEmpty()) return;
+        store.delete(gone);
+        byToken.keySet().removeAll(gone);
     }
 
     static long parseTimeout(String header) {

@@ -45,7 +45,13 @@ final class Multistatus {
         return new ApiResponse(HttpResponseStatus.MULTI_STATUS, XML_TYPE, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final String OK = "HTTP/1.1 200 OK";
+    private static final String NOT_FOUND = "HTTP/1.1 404 Not Found";
+
     static String statusLine(int code) {
+        // the two a listing repeats for every member, made once
+        if (code == 200) return OK;
+        if (code == 404) return NOT_FOUND;
         return "HTTP/1.1 " + code + " " + HttpResponseStatus.valueOf(code).reasonPhrase();
     }
 

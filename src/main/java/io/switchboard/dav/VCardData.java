@@ -62,6 +62,23 @@ final class VCardData {
         return -1;
     }
 
+    /** Splits on {@code sep} outside double quotes (parameter lists and values, RFC 6350 §3.3). */
+    static List<String> splitOutsideQuotes(String s, char sep) {
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') quoted = !quoted;
+            else if (c == sep && !quoted) {
+                out.add(s.substring(from, i));
+                from = i + 1;
+            }
+        }
+        out.add(s.substring(from));
+        return out;
+    }
+
     static CollectionStore.Parsed validate(String text) {
         List<Line> lines = lines(text);
         if (lines.isEmpty() || !is(lines.get(0), "BEGIN", "VCARD") || !is(lines.get(lines.size() - 1), "END", "VCARD")) {

@@ -31,6 +31,7 @@ public final class Migrations {
             "V1__foundation.sql",
             "V2__event_log.sql",
             "V3__imap_modseq.sql",
+            "V4__dav.sql",
             "V6__ftp.sql",
             "V7__cluster.sql",
             "V8__yjs.sql");

@@ -23,9 +23,14 @@ class WebDavTest {
     private Dav a;
     private Dav b;
 
+    /** The database this suite runs on; the PostgreSQL subclass overrides it (locks live in the database). */
+    TestServer.Db db() {
+        return TestServer.Db.H2;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        ts = new TestServer(TestServer.Db.H2, Map.of("caldav.enable", "true", "dav.max_upload", "20971520"));
+        ts = new TestServer(db(), Map.of("caldav.enable", "true", "dav.max_upload", "20971520"));
         alice = ts.api().newUser("Alice");
         bob = ts.api().newUser("Bob");
         a = new Dav(ts.baseUrl(), alice.email(), alice.password());
@@ -192,5 +197,53 @@ class WebDavTest {
         assertEquals(204, a.put("/dav/home/locked.txt", "v2", "text/plain", "If", "(" + token + ")").status());
         assertEquals(204, a.send("UNLOCK", "/dav/home/locked.txt", null, "Lock-Token", token).status());
         assertEquals(204, a.put("/dav/home/locked.txt", "v3", "text/plain").status());
+    }
+
+    @Test
+    void locksSurviveARestartAndExpiredOnesArePruned() throws Exception {
+        assertEquals(201, a.put("/dav/home/kept-lock.txt", "v1", "text/plain").status());
+        assertEquals(201, a.put("/dav/home/short-lock.txt", "v1", "text/plain").status());
+        Dav.Resp lock = a.send("LOCK", "/dav/home/kept-lock.txt", "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
+                + "<D:locktype><D:write/></D:locktype><D:owner><D:href>mailto:alice@example.com</D:href></D:owner></D:lockinfo>",
+                "Content-Type", "application/xml", "Timeout", "Second-3600");
+        assertEquals(200, lock.status());
+        String token = lock.header("Lock-Token");
+        Dav.Resp shortLock = a.send("LOCK", "/dav/home/short-lock.txt", "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
+                + "<D:locktype><D:write/></D:locktype></D:lockinfo>", "Content-Type", "application/xml", "Timeout", "Second-1");
+        assertEquals(200, shortLock.status());
+        String shortToken = shortLock.header("Lock-Token");
+        // let the one-second lock run out before the restart: it must not come back
+        Thread.sleep(1500);
+        ts.restart();
+        a = new Dav(ts.baseUrl(), alice.email(), alice.password());
+        b = new Dav(ts.baseUrl(), bob.email(), bob.password());
+
+        Dav.Resp refused = a.put("/dav/home/kept-lock.txt", "v2", "text/plain");
+        assertEquals(423, refused.status(), refused.body());
+        assertTrue(refused.body().contains("lock-token-submitted"), refused.body());
+        Dav.Resp found = a.propfind("/dav/home/kept-lock.txt", "0", "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/></D:prop></D:propfind>");
+        String bare = token.substring(1, token.length() - 1);
+        assertTrue(found.body().contains(bare), found.body());
+        assertTrue(found.body().contains("mailto:alice@example.com"), "the owner is kept: " + found.body());
+        assertTrue(found.body().contains("<D:depth>0</D:depth>") || found.body().contains("<D:depth>infinity</D:depth>"), found.body());
+        assertEquals(204, a.put("/dav/home/kept-lock.txt", "v2", "text/plain", "If", "(" + token + ")").status());
+
+        assertEquals(204, a.put("/dav/home/short-lock.txt", "v2", "text/plain").status(), "the expired lock is gone");
+        int rows = ts.server().database().withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM dav_lock WHERE lock_token = ?")) {
+                ps.setString(1, shortToken.substring(1, shortToken.length() - 1));
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+        assertEquals(0, rows, "expired locks are pruned from the table");
+
+        assertEquals(204, a.send("UNLOCK", "/dav/home/kept-lock.txt", null, "Lock-Token", token).status());
+        ts.restart();
+        a = new Dav(ts.baseUrl(), alice.email(), alice.password());
+        b = new Dav(ts.baseUrl(), bob.email(), bob.password());
+        assertEquals(204, a.put("/dav/home/kept-lock.txt", "v3", "text/plain").status(), "an unlocked resource stays unlocked after a restart");
     }
 }
