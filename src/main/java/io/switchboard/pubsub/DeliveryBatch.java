@@ -40,13 +40,13 @@ final class DeliveryBatch {
         RoutedEvent event = this.event;
         Subscription[] subs = this.subs;
         long seq = event.seq();
-        FlushMark unflushed = null;
+        SubscriberEndpoint unflushed = null;
         int i = next;
         int clock = i + CLOCK_EVERY;
         try {
             for (; i < subs.length; i++) {
                 Subscription s = subs[i];
-                if (unflushed != null && s.flushMark != unflushed) {
+                if (unflushed != null && s.endpoint != unflushed) {
                     flushNow(unflushed);
                     unflushed = null;
                 }
@@ -72,7 +72,7 @@ final class DeliveryBatch {
                         if (coalesce) {
                             lane.flushLater(s.flushMark);
                         } else {
-                            unflushed = s.flushMark;
+                            unflushed = s.endpoint;
                         }
                     }
                 } catch (Throwable t) {
@@ -91,9 +91,13 @@ final class DeliveryBatch {
         return true;
     }
 
-    private void flushNow(FlushMark mark) {
-        mark.queued = false; // also covers writes an earlier, coalesced batch left unflushed
-        errors += DeliveryLane.flush(mark.endpoint);
+    /**
+     * Flushes at once (the lane keeps up). The endpoint's {@link FlushMark} is left alone: the lane only
+     * runs a batch this way when its flush list is empty, so no mark is queued; a mark listed later still
+     * gets its own flush, which is then merely early.
+     */
+    private void flushNow(SubscriberEndpoint endpoint) {
+        errors += DeliveryLane.flush(endpoint);
     }
 
     private void finish() {
