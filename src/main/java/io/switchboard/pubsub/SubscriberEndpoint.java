@@ -17,7 +17,8 @@ public interface SubscriberEndpoint {
      * queued (the batch then calls {@link #flush()} once), {@code false} when it was dropped or the
      * endpoint is closing. Use {@code event.retainedDuplicate(subscription.encodingKey())} for the bytes
      * (release it once, e.g. by writing it to a channel); never keep {@code encoded(...)} itself past this
-     * call.
+     * call. Retain and release those buffers on {@link #executor()} only (a channel of that event loop
+     * does): their reference count is not atomic. To hand bytes to another thread, copy them.
      */
     boolean deliver(RoutedEvent event, Subscription subscription);
 
