@@ -37,8 +37,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class DeliveryLane implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLane.class);
-    /** Delivery time per run, and again flush time per run, before the lane yields the loop. */
-    static final long RUN_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
+    /**
+     * Delivery time per run, and again flush time per run, before the lane yields the loop. The system
+     * property {@code switchboard.pubsub.laneRunMicros} overrides it for experiments.
+     */
+    static final long RUN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("switchboard.pubsub.laneRunMicros", 1000));
     private static final VarHandle SCHEDULED;
 
     static {
