@@ -22,7 +22,12 @@ public interface SubscriberEndpoint {
      */
     boolean deliver(RoutedEvent event, Subscription subscription);
 
-    /** Called once per delivery batch after the last {@link #deliver} that returned {@code true}. */
+    /**
+     * Writes out what {@link #deliver} queued. Called after deliveries that returned {@code true}: at most
+     * once per delivery batch, right after the endpoint's deliveries while the event loop keeps up, or once
+     * for the deliveries of several batches when it is behind (see {@code DeliveryLane}). May be called
+     * when nothing is pending; must then do nothing.
+     */
     void flush();
 
     /**
