@@ -17,7 +17,8 @@ SUB_THREADS=${SUB_THREADS:-1}               # event-loop threads per load-genera
 IPS_PER_PROC=${IPS_PER_PROC:-4}             # source addresses per process: 127.0.0.2, 127.0.0.3, …
 PUB_DIALECT=${PUB_DIALECT:-http}            # Switchboard publisher: http (publish_to_topic) or live (new-message)
 PAD=${PAD:-64}                              # payload padding (bytes)
-TARGETS=${TARGETS:-"switchboard nchan"}
+TARGETS=${TARGETS:-"switchboard nchan"}     # add switchboard-base (with SBJAR_BASE) to compare two builds in one run
+SBJAR_BASE=${SBJAR_BASE:-}                  # jar of the build to compare against (target switchboard-base, port SB_PORT+2)
 SB_PORT=${SB_PORT:-18336}
 NCHAN_PORT=${NCHAN_PORT:-18337}
 SB_JAVA_OPTS=${SB_JAVA_OPTS:-"-Xmx2g"}
@@ -87,36 +88,40 @@ NGINX
   log "nginx $NGINX_PID: $(nginx -v 2>&1), nchan $(dpkg-query -W -f '${Version}' libnginx-mod-nchan)"
 fi
 
-# ---- Switchboard ----
-if [[ " $TARGETS " == *" switchboard "* ]]; then
-  rm -rf "$OUT/sbdata"
-fi
-start_switchboard() {
+# ---- Switchboard (target switchboard: $SBJAR on SB_PORT; target switchboard-base: $SBJAR_BASE on SB_PORT+2) ----
+declare -A SB_PIDS SB_PORTS SB_TOKENS
+SB_PORTS[switchboard]=$SB_PORT; SB_PORTS[switchboard-base]=$((SB_PORT + 2))
+is_sb() { [[ $1 == switchboard* ]]; }
+start_switchboard() {   # target
+  local t=$1 jar=$SBJAR port=${SB_PORTS[$1]}
+  [ "$t" = switchboard-base ] && jar=$SBJAR_BASE
+  [ -f "$jar" ] || { echo "no jar for $t (SBJAR_BASE?)" >&2; exit 1; }
+  rm -rf "$OUT/sbdata-$t"
   # a private copy of the jar: other people's `pkill -f switchboard.jar` on a shared machine stopped our server
-  cp "$SBJAR" "$OUT/sb-fanout.jar"
-  java $SB_JAVA_OPTS -jar "$OUT/sb-fanout.jar" --set data.dir="$OUT/sbdata" --set http.port=$SB_PORT --set http.bind=127.0.0.1 \
+  cp "$jar" "$OUT/sb-fanout-$t.jar"
+  java $SB_JAVA_OPTS -jar "$OUT/sb-fanout-$t.jar" --set data.dir="$OUT/sbdata-$t" --set http.port=$port --set http.bind=127.0.0.1 \
     --set ratelimit.enabled=false --set password.pbkdf2.iterations=1000 --set ws.outbound.limit=$SB_OUTBOUND \
-    >>"$OUT/switchboard.log" 2>&1 &
-  SB_PID=$!; STARTED+=("$SB_PID")
-  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$SB_PORT/health" >/dev/null && break; sleep 0.5; done
-  TOKEN=$($LG setup --base "http://127.0.0.1:$SB_PORT" 2>>"$OUT/run.log")
-  log "switchboard $SB_PID ($SB_JAVA_OPTS, ws.outbound.limit=$SB_OUTBOUND) up, topic created"
+    >>"$OUT/$t.log" 2>&1 &
+  SB_PIDS[$t]=$!; STARTED+=("$!")
+  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
+  SB_TOKENS[$t]=$($LG setup --base "http://127.0.0.1:$port" 2>>"$OUT/run.log")
+  log "$t ${SB_PIDS[$t]} ($jar, $SB_JAVA_OPTS, ws.outbound.limit=$SB_OUTBOUND) up on $port, topic created"
 }
 ensure_up() {   # the machine is shared: if a server we started is gone, say so and start it again
-  if [ "$1" = switchboard ] && ! kill -0 "$SB_PID" 2>/dev/null; then
-    log "WARNING: switchboard $SB_PID is gone (exit/kill not ours); restarting"; start_switchboard
+  if is_sb "$1" && ! kill -0 "${SB_PIDS[$1]}" 2>/dev/null; then
+    log "WARNING: $1 ${SB_PIDS[$1]} is gone (exit/kill not ours); restarting"; start_switchboard "$1"
     RESTARTED=1
   fi
   if [ "$1" = nchan ] && ! kill -0 "$NGINX_PID" 2>/dev/null; then
     log "WARNING: nginx $NGINX_PID is gone; stopping"; exit 1
   fi
 }
-[[ " $TARGETS " == *" switchboard "* ]] && start_switchboard
+for t in $TARGETS; do is_sb "$t" && start_switchboard "$t"; done
 
 rss_kb() { local s=0; for p in "$@"; do s=$((s + $(awk '/VmRSS/{print $2}' /proc/$p/status 2>/dev/null || echo 0))); done; echo $s; }
-server_pids() { if [ "$1" = nchan ]; then echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; else echo "$SB_PID"; fi; }
-sb_heap() { jcmd "$SB_PID" GC.run >/dev/null 2>&1; sleep 0.5; local h; h=$(curl -s "http://127.0.0.1:$SB_PORT/statistics" | jq '.memory.heap_used' 2>/dev/null); echo "${h:-0}"; }
-sb_open() { curl -s "http://127.0.0.1:$SB_PORT/statistics" | jq -c '.web.connections'; }
+server_pids() { if [ "$1" = nchan ]; then echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; else echo "${SB_PIDS[$1]}"; fi; }
+sb_heap() { jcmd "${SB_PIDS[$1]}" GC.run >/dev/null 2>&1; sleep 0.5; local h; h=$(curl -s "http://127.0.0.1:${SB_PORTS[$1]}/statistics" | jq '.memory.heap_used' 2>/dev/null); echo "${h:-0}"; }
+sb_open() { curl -s "http://127.0.0.1:${SB_PORTS[$1]}/statistics" | jq -c '[.web.connections, .realtime]'; }
 
 run_one() {   # target conns rate rep
   local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-r$4" dir="$OUT/$1-$2-r$4"
@@ -125,12 +130,14 @@ run_one() {   # target conns rate rep
   mkdir -p "$dir"; rm -f "$dir"/ready* "$dir"/stop
   local spids; spids=$(server_pids "$target")
   local heap0=0 heap1=0
-  [ "$target" = switchboard ] && heap0=$(sb_heap)
+  is_sb "$target" && heap0=$(sb_heap "$target")
   local rss0; rss0=$(rss_kb $spids)
   local url pub_url pub_dialect chan="bench-$rep-$conns-$RANDOM"
-  if [ "$target" = switchboard ]; then
-    url="ws://127.0.0.1:$SB_PORT/live?token=$TOKEN"; pub_dialect=$PUB_DIALECT
-    if [ "$PUB_DIALECT" = live ]; then pub_url="ws://127.0.0.1:$SB_PORT/live?token=$TOKEN"; else pub_url="http://127.0.0.1:$SB_PORT/action/world/publish_to_topic"; fi
+  TOKEN=
+  if is_sb "$target"; then
+    local port=${SB_PORTS[$target]}; TOKEN=${SB_TOKENS[$target]}
+    url="ws://127.0.0.1:$port/live?token=$TOKEN"; pub_dialect=$PUB_DIALECT
+    if [ "$PUB_DIALECT" = live ]; then pub_url="ws://127.0.0.1:$port/live?token=$TOKEN"; else pub_url="http://127.0.0.1:$port/action/world/publish_to_topic"; fi
   else
     url="ws://127.0.0.1:$NCHAN_PORT/sub?id=$chan"; pub_url="http://127.0.0.1:$NCHAN_PORT/pub?id=$chan"; pub_dialect=nchan
   fi
@@ -152,7 +159,7 @@ run_one() {   # target conns rate rep
     sleep 0.1
   done
   sleep 1
-  [ "$target" = switchboard ] && heap1=$(sb_heap)
+  is_sb "$target" && heap1=$(sb_heap "$target")
   local rss1; rss1=$(rss_kb $spids)
   local jpids
   # the `timeout` wrappers are the children of this shell; their java children are the load generators
@@ -170,12 +177,12 @@ run_one() {   # target conns rate rep
      --argjson rss0 "$rss0" --argjson rss1 "$rss1" --arg load "$load" --argjson subprocs "$SUBPROCS" --argjson restarted "$RESTARTED" '
     . + {target: $target, rep: $rep, subprocs: $subprocs, loadavg: $load, server_restarted_before_run: ($restarted == 1),
          heap_before: $heap0, heap_ready: $heap1,
-         heap_bytes_per_conn: (if $target == "switchboard" and .subscribed > 0 then (($heap1 - $heap0) / .subscribed | floor) else null end),
+         heap_bytes_per_conn: (if ($target | startswith("switchboard")) and .subscribed > 0 then (($heap1 - $heap0) / .subscribed | floor) else null end),
          rss_kb_before: $rss0, rss_kb_ready: $rss1,
          rss_bytes_per_conn: (if .subscribed > 0 then ((($rss1 - $rss0) * 1024) / .subscribed | floor) else null end),
          loadgen_cpu_seconds: (.loadgen_sub_cpu_seconds_window + .loadgen_pub_cpu_seconds)}' \
-     "$dir/merged.json" | tee -a "${OUT_RESULTS:-$OUT/results.jsonl}" | jq -c '{target, conns, rate, subscribed, delivered_per_s, p50_us, p99_us, p999_us, dropped, closed_after_ready, server_cpu_us_per_delivery, heap_bytes_per_conn, rss_bytes_per_conn, loadgen_cpu_seconds, window_seconds}' >&2
-  [ "$target" = switchboard ] && log "switchboard open connections after run: $(sb_open)"
+     "$dir/merged.json" | tee -a "${OUT_RESULTS:-$OUT/results.jsonl}" | jq -c '{target, conns, rate, subscribed, delivered_per_s, p50_us, p99_us, p999_us, dropped, closed_after_ready, server_cpu_us_per_delivery, heap_bytes_per_conn, rss_bytes_per_conn, loadgen_cpu_seconds, window_seconds, publish_request_p50_us, publish_request_p99_us}' >&2
+  is_sb "$target" && log "$target open connections and router counters after run: $(sb_open "$target")"
   sleep 3
 }
 

@@ -41,8 +41,8 @@ for (conns, target) in sorted(groups):
 print()
 print("Ratios (Switchboard / nchan, medians): delivered msgs/s (>1 is better), p99 and CPU per delivery (<1 is better)")
 print()
-print("| conns | delivered ratio | p50 ratio | p99 ratio | p99.9 ratio | CPU µs/delivery ratio | RSS/conn ratio |")
-print("|---|---|---|---|---|---|---|")
+print("| conns | delivered ratio | p50 ratio | p99 ratio | p99.9 ratio | CPU µs/delivery ratio | RSS/conn ratio | publish request p99 ratio |")
+print("|---|---|---|---|---|---|---|---|")
 for conns in sorted({c for c, _ in groups}):
     s, n = groups.get((conns, "switchboard")), groups.get((conns, "nchan"))
     if not s or not n:
@@ -53,15 +53,33 @@ for conns in sorted({c for c, _ in groups}):
         return "n/a" if not a or not b else f"{a / b:.2f}"
 
     print(f"| {conns:,} | {ratio('delivered_per_s')} | {ratio('p50_us')} | {ratio('p99_us')} | {ratio('p999_us')} | "
-          f"{ratio('server_cpu_us_per_delivery')} | {ratio('rss_bytes_per_conn')} |")
+          f"{ratio('server_cpu_us_per_delivery')} | {ratio('rss_bytes_per_conn')} | {ratio('publish_request_p99_us')} |")
+
+if any(t == "switchboard-base" for _, t in groups):
+    print()
+    print("Builds compared in the same run (switchboard / switchboard-base, medians)")
+    print()
+    print("| conns | delivered ratio | p50 ratio | p99 ratio | CPU µs/delivery ratio | publish request p99 ratio |")
+    print("|---|---|---|---|---|---|")
+    for conns in sorted({c for c, _ in groups}):
+        s, n = groups.get((conns, "switchboard")), groups.get((conns, "switchboard-base"))
+        if not s or not n:
+            continue
+
+        def ratio(k):
+            a, b = med(s, k), med(n, k)
+            return "n/a" if not a or not b else f"{a / b:.2f}"
+
+        print(f"| {conns:,} | {ratio('delivered_per_s')} | {ratio('p50_us')} | {ratio('p99_us')} | "
+              f"{ratio('server_cpu_us_per_delivery')} | {ratio('publish_request_p99_us')} |")
 
 print()
 print("Per run:")
 print()
-print("| target | conns | rep | delivered/s | p50 ms | p99 ms | p99.9 ms | dropped | gaps | reordered | closed | CPU µs/del | heap B/conn | RSS B/conn | LG CPU s | loadavg |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| target | conns | rep | delivered/s | p50 ms | p99 ms | p99.9 ms | dropped | gaps | reordered | closed | CPU µs/del | heap B/conn | RSS B/conn | LG CPU s | publish req p50/p99/max ms | loadavg |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r['target']} | {r['conns']:,} | {r['rep']} | {fmt(r['delivered_per_s'])} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | "
           f"{ms(r['p999_us'])} | {fmt(r['dropped'])} | {fmt(r['gaps'])} | {fmt(r['reordered'])} | {fmt(r['closed_after_ready'])} | "
           f"{fmt(r['server_cpu_us_per_delivery'])} | {fmt(r.get('heap_bytes_per_conn'))} | {fmt(r.get('rss_bytes_per_conn'))} | "
-          f"{fmt(r['loadgen_cpu_seconds'])} | {r['loadavg']} |")
+          f"{fmt(r['loadgen_cpu_seconds'])} | {ms(r.get('publish_request_p50_us'))}/{ms(r.get('publish_request_p99_us'))}/{ms(r.get('publish_request_max_us'))} | {r['loadavg']} |")

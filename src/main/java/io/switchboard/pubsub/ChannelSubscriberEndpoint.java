@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     /** Time a slow consumer gets to receive the 1008 close frame before the channel is closed anyway. */
     public static final long SLOW_CLOSE_GRACE_MILLIS = 1000;
+    /** Pipeline name of the WebSocket frame encoder Netty's server handshakers install. */
+    static final String FRAME_ENCODER_NAME = "wsencoder";
 
     protected final Channel channel;
     private final TopicRouter router;
@@ -49,6 +51,13 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
      * message. Closing is handled through {@link #closed()}.
      */
     private final VoidChannelPromise quietVoidPromise;
+    /**
+     * Where pre-encoded frames enter the pipeline: the context of Netty's WebSocket frame encoder, so a
+     * {@code ByteBuf} frame goes straight on to the transport instead of passing every handler between the
+     * tail and the encoder (none of which acts on a ready frame). Null until found.
+     */
+    private ChannelHandlerContext frameWriter;
+    private int frameWriterLookups;
     private boolean unflushed;
     private boolean closing;
     private long delivered;
@@ -80,7 +89,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
             return false;
         }
         if (backlog.isEmpty() && channel.isWritable()) {
-            channel.write(outboundMessage(event, subscription), quietVoidPromise);
+            write(outboundMessage(event, subscription));
             unflushed = true;
             delivered++;
             return true;
@@ -112,7 +121,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
         }
         if (unflushed) {
             unflushed = false;
-            channel.flush();
+            flushChannel();
         }
     }
 
@@ -122,7 +131,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
             writeBacklog();
             if (unflushed) {
                 unflushed = false;
-                channel.flush();
+                flushChannel();
             }
         }
     }
@@ -130,9 +139,48 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     private void writeBacklog() {
         Object msg;
         while (channel.isWritable() && (msg = backlog.poll()) != null) {
-            channel.write(msg, quietVoidPromise);
+            write(msg);
             unflushed = true;
         }
+    }
+
+    /**
+     * Writes one outbound message without flushing. Complete frames ({@code ByteBuf}s) enter at the frame
+     * encoder when there is one; anything else (a {@code TextWebSocketFrame} for permessage-deflate) takes
+     * the whole pipeline. Both paths are synchronous down to the transport, so order is kept.
+     */
+    private void write(Object msg) {
+        if (msg instanceof io.netty.buffer.ByteBuf) {
+            ChannelHandlerContext ctx = frameWriter();
+            if (ctx != null) {
+                ctx.write(msg, quietVoidPromise);
+                return;
+            }
+        }
+        channel.write(msg, quietVoidPromise);
+    }
+
+    private void flushChannel() {
+        ChannelHandlerContext ctx = frameWriter();
+        if (ctx != null) {
+            ctx.flush(); // flushes the channel's whole outbound buffer, whichever path each write took
+        } else {
+            channel.flush();
+        }
+    }
+
+    /** The frame encoder's context ("wsencoder", the name Netty's server handshakers give it), or null. */
+    private ChannelHandlerContext frameWriter() {
+        ChannelHandlerContext ctx = frameWriter;
+        if (ctx != null && !ctx.isRemoved()) {
+            return ctx;
+        }
+        if (ctx != null || frameWriterLookups >= 3) {
+            return null; // removed (closing), or not a WebSocket pipeline: the plain channel path
+        }
+        frameWriterLookups++;
+        frameWriter = ctx = channel.pipeline().context(FRAME_ENCODER_NAME);
+        return ctx;
     }
 
     /** The channel closed: ends every subscription and releases the backlog. */

@@ -4,15 +4,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All deliveries of one event on one event loop: filters, hand-offs, and one flush per endpoint.
- * Runs on the group's executor; the subscription array is an immutable snapshot.
+ * All deliveries of one event on one event loop: filters and hand-offs, then flushes. Run by the loop's
+ * {@link DeliveryLane}, possibly in several pieces (a run that reaches its deadline stops between two
+ * subscriptions and the next run resumes there). The subscription array is an immutable snapshot.
+ *
+ * <p>Flushes: when the lane keeps up, each endpoint is flushed right after its (adjacent) subscriptions
+ * got the event; when the lane is behind ({@code coalesce}), endpoints are handed to the lane's flush list
+ * instead, so one flush covers several events.
  */
-final class DeliveryBatch implements Runnable {
+final class DeliveryBatch {
     private static final Logger log = LoggerFactory.getLogger(DeliveryBatch.class);
+    /** Subscriptions between two looks at the clock. */
+    private static final int CLOCK_EVERY = 64;
 
     private final RoutedEvent event;
     private final Subscription[] subs;
     private final RouterStats stats;
+    /** Next subscription to serve (loop only, between runs). */
+    private int next;
+    private long delivered;
+    private long filtered;
+    private long errors;
 
     DeliveryBatch(RoutedEvent event, Subscription[] subs, RouterStats stats) {
         this.event = event;
@@ -20,21 +32,30 @@ final class DeliveryBatch implements Runnable {
         this.stats = stats;
     }
 
-    @Override
-    public void run() {
+    /**
+     * Delivers from where the last run stopped; returns true when the batch is complete (its event is then
+     * closed), false when {@code deadline} passed first.
+     */
+    boolean run(DeliveryLane lane, boolean coalesce, long deadline) {
         RoutedEvent event = this.event;
         Subscription[] subs = this.subs;
         long seq = event.seq();
-        long delivered = 0;
-        long filtered = 0;
-        long errors = 0;
         SubscriberEndpoint unflushed = null;
+        int i = next;
+        int clock = i + CLOCK_EVERY;
         try {
-            for (Subscription s : subs) {
-                SubscriberEndpoint endpoint = s.endpoint;
-                if (unflushed != null && endpoint != unflushed) {
-                    errors += flush(unflushed);
+            for (; i < subs.length; i++) {
+                Subscription s = subs[i];
+                if (unflushed != null && s.endpoint != unflushed) {
+                    flushNow(unflushed);
                     unflushed = null;
+                }
+                if (i == clock) {
+                    clock += CLOCK_EVERY;
+                    if (System.nanoTime() - deadline > 0) {
+                        next = i;
+                        return false;
+                    }
                 }
                 // startSeq is Long.MAX_VALUE until the subscription's marker is dispatched.
                 if (s.active == 0 || seq <= s.startSeq) {
@@ -46,9 +67,13 @@ final class DeliveryBatch implements Runnable {
                         filtered++;
                         continue;
                     }
-                    if (endpoint.deliver(event, s)) {
+                    if (s.endpoint.deliver(event, s)) {
                         delivered++;
-                        unflushed = endpoint;
+                        if (coalesce) {
+                            lane.flushLater(s.flushMark);
+                        } else {
+                            unflushed = s.endpoint;
+                        }
                     }
                 } catch (Throwable t) {
                     // One log line per batch: a broken filter must not print a trace per subscriber.
@@ -57,35 +82,39 @@ final class DeliveryBatch implements Runnable {
                     }
                 }
             }
-            if (unflushed != null) {
-                errors += flush(unflushed);
-            }
         } finally {
-            stats.batches.increment();
-            if (delivered != 0) {
-                stats.delivered.add(delivered);
+            if (unflushed != null) {
+                flushNow(unflushed);
             }
-            if (filtered != 0) {
-                stats.filtered.add(filtered);
-            }
-            if (errors != 0) {
-                stats.deliveryErrors.add(errors);
-            }
-            event.close();
         }
+        finish();
+        return true;
     }
 
-    private static int flush(SubscriberEndpoint endpoint) {
-        try {
-            endpoint.flush();
-            return 0;
-        } catch (Throwable t) {
-            log.warn("flush of {} failed", endpoint, t);
-            return 1;
-        }
+    /**
+     * Flushes at once (the lane keeps up). The endpoint's {@link FlushMark} is left alone: the lane only
+     * runs a batch this way when its flush list is empty, so no mark is queued; a mark listed later still
+     * gets its own flush, which is then merely early.
+     */
+    private void flushNow(SubscriberEndpoint endpoint) {
+        errors += DeliveryLane.flush(endpoint);
     }
 
-    /** The executor refused the task: count it and let the event's buffers go. */
+    private void finish() {
+        stats.batches.increment();
+        if (delivered != 0) {
+            stats.delivered.add(delivered);
+        }
+        if (filtered != 0) {
+            stats.filtered.add(filtered);
+        }
+        if (errors != 0) {
+            stats.deliveryErrors.add(errors);
+        }
+        event.close();
+    }
+
+    /** The executor refused the lane: count it and let the event's buffers go. */
     void abandon() {
         stats.rejectedBatches.increment();
         event.close();

@@ -9,11 +9,11 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Encoding is memoized in two levels. The event's {@link SharedEvent} holds one buffer per
  * {@link EncodingKey}, encoded once by whichever event loop needs it first. Each batch (one per event loop
- * per event) then takes one retained duplicate of that buffer and hands it out to its endpoints, whose
- * {@code retainedDuplicate()} calls therefore count references on a per-loop buffer instead of making
- * every event loop contend on the shared one (this relies on pooled buffers, whose derived buffers keep
- * their own reference count). The batch releases its duplicates when it ends; the last batch of the event
- * releases the shared buffers.
+ * per event) then takes one reference on that buffer and wraps it in a {@link LoopLocalFrame}, a view whose
+ * reference count is a plain int confined to the loop: the endpoints' {@code retainedDuplicate()} calls,
+ * and the channels' releases of what they wrote, cost no atomic operation and never touch a cache line
+ * another loop writes. The view lets its reference to the shared buffer go when the batch has ended and
+ * the last duplicate was released; the last batch of the event releases the shared buffers.
  */
 public final class RoutedEvent {
     /** References taken at once by {@link #retainedDuplicate(EncodingKey)}. */
@@ -104,7 +104,8 @@ public final class RoutedEvent {
                 return e.buf;
             }
         }
-        ByteBuf view = shared.encoded(key).retainedDuplicate();
+        // One atomic reference on the shared frame for this loop; deliveries count on the loop-local view.
+        ByteBuf view = new LoopLocalFrame(shared.encoded(key).retain());
         if (localKey == NO_KEY) {
             localKey = key;
             localBuf = view;

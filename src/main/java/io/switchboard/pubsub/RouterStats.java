@@ -21,6 +21,8 @@ public final class RouterStats {
     final LongAdder encodes = new LongAdder();
     final LongAdder encodeStalls = new LongAdder();
     final LongAdder rejectedBatches = new LongAdder();
+    final LongAdder coalescedFlushes = new LongAdder();
+    final LongAdder laneYields = new LongAdder();
 
     RouterStats(TopicRouter router) {
         this.router = router;
@@ -81,6 +83,19 @@ public final class RouterStats {
         return rejectedBatches.sum();
     }
 
+    /**
+     * Connection flushes deferred while an event loop was behind and then made once for all the frames
+     * written meanwhile (see {@link DeliveryLane}).
+     */
+    public long coalescedFlushes() {
+        return coalescedFlushes.sum();
+    }
+
+    /** Times a delivery lane gave its event loop back to I/O and other tasks before it was done. */
+    public long laneYields() {
+        return laneYields.sum();
+    }
+
     public int topics() {
         return router.topicCount();
     }
@@ -113,6 +128,8 @@ public final class RouterStats {
         m.put("encodes", encodes());
         m.put("encodeStalls", encodeStalls());
         m.put("rejectedBatches", rejectedBatches());
+        m.put("coalescedFlushes", coalescedFlushes());
+        m.put("laneYields", laneYields());
         return m;
     }
 

@@ -17,11 +17,17 @@ public interface SubscriberEndpoint {
      * queued (the batch then calls {@link #flush()} once), {@code false} when it was dropped or the
      * endpoint is closing. Use {@code event.retainedDuplicate(subscription.encodingKey())} for the bytes
      * (release it once, e.g. by writing it to a channel); never keep {@code encoded(...)} itself past this
-     * call.
+     * call. Retain and release those buffers on {@link #executor()} only (a channel of that event loop
+     * does): their reference count is not atomic. To hand bytes to another thread, copy them.
      */
     boolean deliver(RoutedEvent event, Subscription subscription);
 
-    /** Called once per delivery batch after the last {@link #deliver} that returned {@code true}. */
+    /**
+     * Writes out what {@link #deliver} queued. Called after deliveries that returned {@code true}: at most
+     * once per delivery batch, right after the endpoint's deliveries while the event loop keeps up, or once
+     * for the deliveries of several batches when it is behind (see {@code DeliveryLane}). May be called
+     * when nothing is pending; must then do nothing.
+     */
     void flush();
 
     /**

@@ -5,8 +5,8 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Arrays;
 
 /**
- * An immutable copy-on-write view of a topic's subscriptions, grouped by event loop so a publish becomes
- * one task per loop. Within a group, subscriptions of the same endpoint are adjacent so the batch can
+ * An immutable copy-on-write view of a topic's subscriptions, grouped by event loop (one {@link DeliveryLane}
+ * each) so a publish becomes one batch per loop. Within a group, subscriptions of the same endpoint are adjacent so the batch can
  * flush each endpoint once.
  */
 final class SubscriberSnapshot {
@@ -27,25 +27,25 @@ final class SubscriberSnapshot {
     }
 
     SubscriberSnapshot with(Subscription s) {
-        EventExecutor executor = s.endpoint.executor();
+        DeliveryLane lane = s.lane;
         for (int g = 0; g < groups.length; g++) {
-            if (groups[g].executor == executor) {
+            if (groups[g].lane == lane) {
                 Group[] copy = groups.clone();
                 copy[g] = groups[g].with(s);
                 return new SubscriberSnapshot(copy, size + 1);
             }
         }
         Group[] copy = Arrays.copyOf(groups, groups.length + 1);
-        copy[groups.length] = new Group(executor, new Subscription[] {s});
+        copy[groups.length] = new Group(lane, new Subscription[] {s});
         return new SubscriberSnapshot(copy, size + 1);
     }
 
     /** Returns this snapshot when {@code s} is not in it. */
     SubscriberSnapshot without(Subscription s) {
-        EventExecutor executor = s.endpoint.executor();
+        DeliveryLane lane = s.lane;
         for (int g = 0; g < groups.length; g++) {
             Group group = groups[g];
-            if (group.executor != executor) {
+            if (group.lane != lane) {
                 continue;
             }
             int i = group.indexOf(s);
@@ -76,11 +76,13 @@ final class SubscriberSnapshot {
     }
 
     static final class Group {
+        final DeliveryLane lane;
         final EventExecutor executor;
         final Subscription[] subs;
 
-        Group(EventExecutor executor, Subscription[] subs) {
-            this.executor = executor;
+        Group(DeliveryLane lane, Subscription[] subs) {
+            this.lane = lane;
+            this.executor = lane.executor;
             this.subs = subs;
         }
 
@@ -96,7 +98,7 @@ final class SubscriberSnapshot {
             System.arraycopy(subs, 0, copy, 0, at);
             copy[at] = s;
             System.arraycopy(subs, at, copy, at + 1, subs.length - at);
-            return new Group(executor, copy);
+            return new Group(lane, copy);
         }
 
         int indexOf(Subscription s) {
@@ -112,7 +114,7 @@ final class SubscriberSnapshot {
             Subscription[] copy = new Subscription[subs.length - 1];
             System.arraycopy(subs, 0, copy, 0, i);
             System.arraycopy(subs, i + 1, copy, i, subs.length - i - 1);
-            return new Group(executor, copy);
+            return new Group(lane, copy);
         }
     }
 }

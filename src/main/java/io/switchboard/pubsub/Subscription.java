@@ -28,6 +28,10 @@ public final class Subscription {
     final SubscriberEndpoint endpoint;
     final EventFilter filter;
     final EncodingKey encodingKey;
+    /** The endpoint's loop's lane; set by the router before the subscription is published. */
+    DeliveryLane lane;
+    /** Shared by all subscriptions of the endpoint; set by the router before the subscription is published. */
+    FlushMark flushMark;
     /** Long.MAX_VALUE until the subscription's marker has its place in the topic's sequence. */
     volatile long startSeq = Long.MAX_VALUE;
     volatile int active = 1;

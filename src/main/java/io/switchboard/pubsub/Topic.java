@@ -19,8 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
  * node is stranded). No publisher ever waits for another: a CAS fails only because another one succeeded.
  * A drainer dispatches at most {@code DRAIN_BUDGET} nodes itself and hands the rest, with the role, to a
  * task on a subscriber's event loop, so no publisher is kept busy by the others.
- * Dispatch submits one {@link DeliveryBatch} per event loop; event loops run tasks in FIFO order, so every
- * subscriber sees a topic's events in seq order.
+ * Dispatch hands one {@link DeliveryBatch} per event loop to that loop's {@link DeliveryLane}, which runs
+ * batches in the order it received them, so every subscriber sees a topic's events in seq order.
  *
  * <h2>Publishing with no subscribers</h2>
  * A topic without subscribers counts the event on the tail node ({@code skipped}, one CAS) and allocates
@@ -246,12 +246,7 @@ public final class Topic {
         stats.dispatched.increment();
         SharedEvent shared = new SharedEvent(name, n.seq, payload, groups.length, stats);
         for (SubscriberSnapshot.Group g : groups) {
-            DeliveryBatch batch = new DeliveryBatch(new RoutedEvent(shared), g.subs, stats);
-            try {
-                g.executor.execute(batch);
-            } catch (RejectedExecutionException e) {
-                batch.abandon();
-            }
+            g.lane.offer(new DeliveryBatch(new RoutedEvent(shared), g.subs, stats));
         }
     }
 

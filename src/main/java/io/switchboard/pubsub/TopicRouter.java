@@ -1,5 +1,6 @@
 package io.switchboard.pubsub;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class TopicRouter {
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final RouterStats stats = new RouterStats(this);
     private final LongAdder destroyedTopicsPublished = new LongAdder();
+    /** One delivery lane per event loop that has (or had) subscribers; a handful of entries. */
+    private final ConcurrentHashMap<EventExecutor, DeliveryLane> lanes = new ConcurrentHashMap<>();
 
     // ---- topics ----
 
@@ -138,7 +141,11 @@ public final class TopicRouter {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(endpoint.executor(), "endpoint.executor()");
         Subscription s = new Subscription(topic, endpoint, filter, encodingKey);
-        byEndpoint.compute(endpoint, (e, subs) -> append(subs, s));
+        s.lane = lane(endpoint.executor());
+        byEndpoint.compute(endpoint, (e, subs) -> {
+            s.flushMark = subs == null || subs.length == 0 ? new FlushMark(e) : subs[0].flushMark;
+            return append(subs, s);
+        });
         subscriptionCount.incrementAndGet();
         if (!topic.add(s)) {
             end(s);
@@ -213,6 +220,11 @@ public final class TopicRouter {
         return subs.length == 0 ? NONE : subs;
     }
 
+    private DeliveryLane lane(EventExecutor executor) {
+        DeliveryLane l = lanes.get(executor);
+        return l != null ? l : lanes.computeIfAbsent(executor, e -> new DeliveryLane(e, stats));
+    }
+
     // ---- publishing ----
 
     /**
@@ -249,6 +261,16 @@ public final class TopicRouter {
             n += t.lastSeq();
         }
         return n;
+    }
+
+    /** True when every event loop's lane has delivered and flushed everything handed to it (tests). */
+    boolean deliveriesIdle() {
+        for (DeliveryLane l : lanes.values()) {
+            if (!l.idle()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int topicCount() {

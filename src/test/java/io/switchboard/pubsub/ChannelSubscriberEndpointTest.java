@@ -126,6 +126,30 @@ class ChannelSubscriberEndpointTest {
         assertEquals(List.of("{\"seq\":1,\"data\":\"a\"}"), readFrames());
     }
 
+    /**
+     * Pre-encoded frames enter at Netty's frame encoder ("wsencoder"), skipping the handlers behind it;
+     * frames that need the pipeline (a reply, a deflate frame) still pass them, and the order holds.
+     */
+    @Test
+    void readyFramesSkipTheHandlersBehindTheFrameEncoderAndKeepTheirOrder() {
+        List<String> seenBehindEncoder = new ArrayList<>();
+        channel.pipeline().addLast(ChannelSubscriberEndpoint.FRAME_ENCODER_NAME, new WebSocket08FrameEncoder(false));
+        channel.pipeline().addLast("behind", new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                seenBehindEncoder.add(msg.getClass().getSimpleName());
+                ctx.write(msg, promise);
+            }
+        });
+        ChannelSubscriberEndpoint ep = endpoint(16, SlowConsumerPolicy.CLOSE);
+        router.subscribe("posts", ep, null, key);
+        publish("a");
+        channel.writeAndFlush(new TextWebSocketFrame("reply"));
+        publish("b");
+        assertEquals(List.of("TextWebSocketFrame"), seenBehindEncoder);
+        assertEquals(List.of("{\"seq\":1,\"data\":\"a\"}", "reply", "{\"seq\":2,\"data\":\"b\"}"), readFrames());
+    }
+
     @Test
     void queuesWhileUnwritableAndWritesInOrderWhenWritableAgain() {
         ChannelSubscriberEndpoint ep = endpoint(16, SlowConsumerPolicy.CLOSE);

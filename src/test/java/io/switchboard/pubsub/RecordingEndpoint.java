@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records what it receives; encodes when the subscription has a key, then releases or keeps the bytes. */
-final class RecordingEndpoint implements SubscriberEndpoint {
+class RecordingEndpoint implements SubscriberEndpoint {
     record Delivery(Subscription subscription, String topic, long seq, Object payload, String text) {
     }
 

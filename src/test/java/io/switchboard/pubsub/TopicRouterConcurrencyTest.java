@@ -334,10 +334,11 @@ class TopicRouterConcurrencyTest {
             for (EventExecutor loop : loops) {
                 loop.submit(() -> { }).syncUninterruptibly();
             }
-            idle = router.topics().stream().allMatch(Topic::dispatchIdle);
+            // Dispatch first (it hands batches to the lanes), then the lanes (they may yield and resume).
+            idle = router.topics().stream().allMatch(Topic::dispatchIdle) && router.deliveriesIdle();
         } while (!idle);
         for (EventExecutor loop : loops) {
-            loop.submit(() -> { }).syncUninterruptibly(); // batches submitted by the last drain
+            loop.submit(() -> { }).syncUninterruptibly(); // unsubscribes queued by the churn threads
         }
     }
 

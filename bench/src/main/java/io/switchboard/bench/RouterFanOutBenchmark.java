@@ -71,9 +71,10 @@ public class RouterFanOutBenchmark {
     }
 
     @Benchmark
-    public long publish(Counters counters) {
+    public long publish(Counters counters, CpuNormalizedRate cpu) {
         long seq = fixture.publish();
         counters.deliveries += subscribers;
+        cpu.deliveries += subscribers;
         return seq;
     }
 }

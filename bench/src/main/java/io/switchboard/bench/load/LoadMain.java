@@ -120,6 +120,9 @@ public final class LoadMain {
         out.put("server_cpu_seconds", serverCpu);
         out.put("server_cpu_us_per_delivery", received == 0 ? 0 : Math.round(serverCpu * 1e6 / received * 100) / 100.0);
         out.put("loadgen_sub_cpu_seconds_window", pub.path("loadgen_sub_cpu_seconds_proc").asDouble());
+        out.put("publish_request_p50_us", pub.path("request_p50_us").asLong());
+        out.put("publish_request_p99_us", pub.path("request_p99_us").asLong());
+        out.put("publish_request_max_us", pub.path("request_max_us").asLong());
         return out;
     }
 }

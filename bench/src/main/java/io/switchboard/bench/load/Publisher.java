@@ -43,6 +43,11 @@ final class Publisher {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failedCount = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    /**
+     * Publish request latency (send to response, µs) of the HTTP dialects: how long the publisher itself
+     * waits while the server fans the previous messages out.
+     */
+    private final LatencyHistogram requestLatency = new LatencyHistogram();
 
     Publisher(Args a) {
         this.dialect = a.str("dialect", "http");
@@ -179,8 +184,13 @@ final class Publisher {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(message(n)));
             }
+            long sentAt = System.nanoTime();
             client.sendAsync(rb.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((resp, e) -> {
+                        long micros = (System.nanoTime() - sentAt) / 1000;
+                        synchronized (requestLatency) {
+                            requestLatency.record(micros);
+                        }
                         inflight.release();
                         if (e != null) {
                             failedCount.incrementAndGet();
@@ -237,6 +247,12 @@ final class Publisher {
         out.put("send_seconds", sentNanos / 1e9);
         out.put("max_late_ms", lateMaxNanos / 1e6);
         out.put("cpu_seconds", pubCpu);
+        synchronized (requestLatency) {
+            out.put("request_count", requestLatency.total());
+            out.put("request_p50_us", requestLatency.percentile(50));
+            out.put("request_p99_us", requestLatency.percentile(99));
+            out.put("request_max_us", requestLatency.max());
+        }
         return out;
     }
 }
