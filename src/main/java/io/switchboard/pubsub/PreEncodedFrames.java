@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBufUtil;
  */
 public final class PreEncodedFrames {
     private static final int FIN_TEXT = 0x81; // FIN + opcode 1 (RFC 6455 section 5.2)
+    private static final int FIN_BINARY = 0x82; // FIN + opcode 2
 
     private PreEncodedFrames() {
     }
@@ -21,7 +22,7 @@ public final class PreEncodedFrames {
     public static ByteBuf text(ByteBufAllocator alloc, ByteBuf utf8Payload) {
         int length = utf8Payload.readableBytes();
         ByteBuf frame = alloc.buffer(headerLength(length) + length);
-        writeHeader(frame, length);
+        writeHeader(frame, FIN_TEXT, length);
         frame.writeBytes(utf8Payload, utf8Payload.readerIndex(), length);
         return frame;
     }
@@ -30,8 +31,16 @@ public final class PreEncodedFrames {
     public static ByteBuf text(ByteBufAllocator alloc, CharSequence text) {
         int length = ByteBufUtil.utf8Bytes(text);
         ByteBuf frame = alloc.buffer(headerLength(length) + length);
-        writeHeader(frame, length);
+        writeHeader(frame, FIN_TEXT, length);
         ByteBufUtil.reserveAndWriteUtf8(frame, text, length);
+        return frame;
+    }
+
+    /** A binary frame holding {@code payload} (Yjs relays its sync and awareness messages this way). */
+    public static ByteBuf binary(ByteBufAllocator alloc, byte[] payload) {
+        ByteBuf frame = alloc.buffer(headerLength(payload.length) + payload.length);
+        writeHeader(frame, FIN_BINARY, payload.length);
+        frame.writeBytes(payload);
         return frame;
     }
 
@@ -40,8 +49,8 @@ public final class PreEncodedFrames {
         return payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
     }
 
-    private static void writeHeader(ByteBuf frame, int length) {
-        frame.writeByte(FIN_TEXT);
+    private static void writeHeader(ByteBuf frame, int finOpcode, int length) {
+        frame.writeByte(finOpcode);
         if (length < 126) {
             frame.writeByte(length);
         } else if (length <= 0xFFFF) {

@@ -22,7 +22,6 @@ import java.util.List;
 final class YjsBroadcast implements Runnable {
     /** Bytes a peer may have waiting unsent before it is closed as too slow (a Yjs peer cannot skip updates). */
     static final long SLOW_PEER_BYTES = 64L * 1024 * 1024;
-    private static final int FIN_BINARY = 0x82; // FIN + opcode 2 (RFC 6455 section 5.2)
 
     /** One message, and the peer it came from (which does not get it back), or null. */
     record Message(byte[] bytes, Channel except) {
@@ -49,9 +48,7 @@ final class YjsBroadcast implements Runnable {
         for (int i = 0; i < n; i++) {
             byte[] m = messages.get(i).bytes();
             payload[i] = Unpooled.wrappedBuffer(m);
-            wire[i] = alloc.buffer(PreEncodedFrames.headerLength(m.length) + m.length);
-            writeHeader(wire[i], m.length);
-            wire[i].writeBytes(m);
+            wire[i] = PreEncodedFrames.binary(alloc, m);
             except[i] = messages.get(i).except();
         }
         try {
@@ -99,19 +96,6 @@ final class YjsBroadcast implements Runnable {
                 wire[i].release();
                 payload[i].release();
             }
-        }
-    }
-
-    private static void writeHeader(ByteBuf frame, int length) {
-        frame.writeByte(FIN_BINARY);
-        if (length < 126) {
-            frame.writeByte(length);
-        } else if (length <= 0xFFFF) {
-            frame.writeByte(126);
-            frame.writeShort(length);
-        } else {
-            frame.writeByte(127);
-            frame.writeLong(length);
         }
     }
 }
