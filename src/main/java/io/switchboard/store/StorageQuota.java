@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -50,7 +51,7 @@ public final class StorageQuota {
     /** Which folders hold an owner's files (e.g. DAV: the home space and the owner's sites). */
     @FunctionalInterface
     public interface UsageSource {
-        java.util.List<Path> foldersOf(String owner) throws IOException;
+        List<Path> foldersOf(String owner) throws IOException;
     }
 
     /** A write that would take the owner past the limit (WebDAV: 507 with DAV:quota-not-exceeded, RFC 4331 §6). */
