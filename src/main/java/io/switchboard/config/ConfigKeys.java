@@ -97,7 +97,7 @@ public final class ConfigKeys {
     public static final ConfigKey CALDAV_ENABLE = hot("caldav.enable", "false", "WebDAV, CalDAV and CardDAV");
     public static final ConfigKey DAV_MAX_UPLOAD = hot("dav.max_upload", "104857600", "largest DAV upload in bytes");
     public static final ConfigKey STORAGE_QUOTA_PER_USER = hot("storage.quota.per_user", "0",
-            "bytes each user may store in /dav/home/ and the sites they own (DAV and FTP); 0 = no limit");
+            "bytes each user may store in /dav/home/ and the sites they own (DAV and FTP); 0 = no limit; a storage_quota row's limit_bytes overrides it for one user");
 
     // FTP
     public static final ConfigKey FTP_ENABLE = hot("ftp.enable", "false", "FTP service");
@@ -111,7 +111,6 @@ public final class ConfigKeys {
     public static final ConfigKey FTP_MAX_LINE = hot("ftp.max_line", "2048", "longest FTP command line in bytes (new connections)");
     public static final ConfigKey FTP_IDLE_SECONDS = hot("ftp.idle.seconds", "300", "idle FTP control connections are closed (new connections)");
     public static final ConfigKey FTP_DATA_CONNECT_SECONDS = hot("ftp.data.connect.seconds", "30", "how long a PASV/PORT data connection may take to open");
-    public static final ConfigKey FTP_QUOTA_BYTES = hot("ftp.quota.bytes", "0", "per-user storage quota in bytes for uploads to sites; 0 = none (a storage_quota row's limit_bytes overrides it)");
     public static final ConfigKey FTP_BANDWIDTH_SESSION = hot("ftp.bandwidth.session", "0", "bytes per second one FTP session may transfer (each direction); 0 = no limit");
     public static final ConfigKey FTP_BANDWIDTH_USER = hot("ftp.bandwidth.user", "0", "bytes per second all FTP sessions of one user may transfer together (each direction); 0 = no limit");
     public static final ConfigKey FTP_DATA_TIMEOUT_SECONDS = hot("ftp.data.timeout.seconds", "120", "a data connection without traffic for this long fails its transfer");

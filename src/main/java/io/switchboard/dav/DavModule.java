@@ -61,8 +61,8 @@ public final class DavModule implements Module {
         this.server = server;
         this.davRoot = server.dataDir().resolve("dav");
         this.locks = new Locks(new LockStore(server.database()));
-        this.quota = StorageQuota.of(server);
-        quota.addSource(this::foldersOf);
+        this.quota = Sites.registerQuota(server);
+        quota.addSource("dav.home", owner -> List.of(davRoot.resolve("home").resolve(owner)));
         CollectionStore calStore = new CollectionStore(server, CollectionStore.Kind.CALENDAR);
         CollectionStore bookStore = new CollectionStore(server, CollectionStore.Kind.ADDRESSBOOK);
         calStore.init();
@@ -82,18 +82,6 @@ public final class DavModule implements Module {
             r.add(hm, "/.well-known/caldav", Router.Mode.BLOCKING, gated(req -> redirect(CALDAV_BASE)));
             r.add(hm, "/.well-known/carddav", Router.Mode.BLOCKING, gated(req -> redirect(CARDDAV_BASE)));
         }
-    }
-
-    /** What counts against an owner's quota here: their home space and the folders of the sites they own. */
-    private List<Path> foldersOf(String owner) throws IOException {
-        List<Path> out = new java.util.ArrayList<>();
-        out.add(davRoot.resolve("home").resolve(owner));
-        try {
-            for (Site s : Sites.directory(server).all()) if (owner.equals(s.owner())) out.add(s.root());
-        } catch (java.sql.SQLException e) {
-            throw new IOException("cannot list sites: " + e.getMessage(), e);
-        }
-        return out;
     }
 
     private static void cleanUploads(Path dir) throws IOException {

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.concurrent.CompletableFuture;
 
-/** DELE (RFC 959 section 4.1.3): delete a file; its bytes leave the deleting user's quota tally. */
+/** DELE (RFC 959 section 4.1.3): delete a file; its bytes leave the quota of the site's owner (who they counted against). */
 final class DeleVerb implements FtpVerb {
     @Override
     public CompletableFuture<Void> run(FtpSession s, String arg) throws Exception {
@@ -15,7 +15,7 @@ final class DeleVerb implements FtpVerb {
             if (Files.isDirectory(t.file(), LinkOption.NOFOLLOW_LINKS)) throw new FtpException(FtpReplies.NOT_A_FILE);
             long freed = Files.isRegularFile(t.file(), LinkOption.NOFOLLOW_LINKS) ? Files.size(t.file()) : 0;
             Files.delete(t.file());
-            s.ctx.quota.refund(s.principal.userId(), freed);
+            if (t.site().owner() != null) s.ctx.quota.release(t.site().owner(), freed);
             return t;
         }).thenAccept(t -> s.reply(FtpReplies.DELE_OK));
     }

@@ -5,7 +5,7 @@ import io.switchboard.auth.AccountService;
 import io.switchboard.config.Config;
 import io.switchboard.net.BlockingExecutor;
 import io.switchboard.net.EventLoops;
-import io.switchboard.site.StorageQuota;
+import io.switchboard.store.StorageQuota;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

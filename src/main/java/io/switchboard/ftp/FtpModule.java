@@ -5,7 +5,7 @@ import io.switchboard.Server;
 import io.switchboard.config.ConfigKeys;
 import io.switchboard.entity.EntitySchema;
 import io.switchboard.site.Sites;
-import io.switchboard.site.StorageQuota;
+import io.switchboard.store.StorageQuota;
 
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +33,9 @@ public final class FtpModule implements Module {
 
     @Override
     public void start(Server s) {
-        // the tally is written at most once a second: many small uploads become one UPDATE (an H2 commit
-        // per 200 ms still cost a sixth of the server's CPU in the 10,000-file bench)
-        quota = new StorageQuota(s.database(), java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS,
-                s.blocking()::execute), () -> s.config().getLong(ConfigKeys.FTP_QUOTA_BYTES));
+        // the one storage quota DAV charges too: site files count against the site's owner (counted from
+        // disk, kept in memory: an upload costs no database write)
+        quota = Sites.registerQuota(s);
         FtpContext ctx = new FtpContext(s.config(), s.accounts(), s.blocking(), s.loops(), new FtpFileSystem(Sites.directory(s)),
                 new FtpLimits(s.config()), () -> s.tls().server(), quota);
         server = new FtpServer(ctx);
@@ -64,10 +63,10 @@ public final class FtpModule implements Module {
 
     @Override
     public void stop() {
-        if (quota != null) quota.flush();
+        // nothing to flush: the quota keeps no counts in the database
     }
 
-    /** The per-user storage quota FTP uploads are charged to. */
+    /** The storage quota FTP uploads are charged to (the server's one {@link StorageQuota}, shared with DAV). */
     public StorageQuota quota() {
         return quota;
     }

@@ -19,8 +19,9 @@ import java.nio.file.StandardCopyOption;
  * blocking executor, one batch at a time per transfer (everything received meanwhile forms the next
  * batch), with reading paused while more than {@link #PAUSE_AT} bytes wait (back-pressure).
  * <p>
- * Quota (RFC 959 reply 552): each batch is charged to the user's {@link io.switchboard.site.StorageQuota}
- * before it is written, less the {@code credit} of the file it replaces; a batch that does not fit ends
+ * Quota (RFC 959 reply 552): each batch is reserved in the {@link io.switchboard.store.StorageQuota} of
+ * the site's owner (whoever uploads: the party DAV charges too) before it is written, less the
+ * {@code credit} of the file it replaces; a batch that does not fit ends
  * the transfer with 552, and what was written is undone (the temp file deleted, or an in-place file cut
  * back to where this transfer started) and refunded. At the end the charge is set to what the file
  * really grew by (TYPE A may write fewer bytes than it received; a smaller replacement frees bytes).
@@ -30,7 +31,8 @@ final class ReceiveTransfer extends Transfer {
     private final Path temp;
     private final Path target;
     private final boolean ascii;
-    private final String quotaUser;
+    /** Who the bytes count against: the owner of the site they land in (null: no quota). */
+    private final String quotaOwner;
     private final long credit;
     private final long startPosition;
     /** Bytes charged to the quota so far (written on the blocking executor, read at cleanup after the last write). */
@@ -63,13 +65,14 @@ final class ReceiveTransfer extends Transfer {
      * @param temp   the temp file being written, renamed onto {@code target} at the end; null when
      *               writing into {@code target} directly (resume, append)
      * @param credit bytes freed when this upload succeeds (the size of the file a new upload replaces)
+     * @param quotaOwner the owner of the site written to, whose quota the bytes count against (null: none)
      */
-    ReceiveTransfer(FtpSession s, FileChannel out, long position, Path temp, Path target, boolean ascii, long credit) {
+    ReceiveTransfer(FtpSession s, FileChannel out, long position, Path temp, Path target, boolean ascii, long credit, String quotaOwner) {
         super(s);
         this.out = out;
         this.position = position;
         this.startPosition = position;
-        this.quotaUser = s.principal.userId();
+        this.quotaOwner = quotaOwner;
         this.credit = credit;
         this.throttle = s.throttle();
         this.readableAt = System.nanoTime();
@@ -156,13 +159,15 @@ final class ReceiveTransfer extends Transfer {
 
     /** Charges the part of {@code batch} that takes the upload past its credit; marks the transfer and throws when it does not fit. */
     private void charge(java.util.List<ByteBuf> batch) throws Exception {
-        if (quotaUser == null) return;
+        if (quotaOwner == null) return;
         long n = 0;
         for (ByteBuf b : batch) n += b.readableBytes();
         long received = position - startPosition + n;   // an upper bound under TYPE A; settled at the end
         long due = Math.max(0, received - credit) - charged;
         if (due <= 0) return;
-        if (!session.ctx.quota.tryCharge(quotaUser, due)) {
+        try {
+            session.ctx.quota.reserve(quotaOwner, due);
+        } catch (io.switchboard.store.StorageQuota.Exceeded e) {
             quotaExceeded = true;
             throw new FtpException(FtpReplies.QUOTA_EXCEEDED);
         }
@@ -204,11 +209,12 @@ final class ReceiveTransfer extends Transfer {
 
     /** Sets the charge to what the upload really changed: its growth past the credit, or nothing when its bytes are gone. */
     private void settleQuota(boolean success) {
-        if (quotaUser == null) return;
+        if (quotaOwner == null) return;
         boolean kept = success || (temp == null && !quotaExceeded);
         long growth = kept ? (position - startPosition) - (temp == null ? 0 : credit) : 0;
-        // growth < 0: a smaller file replaced a bigger one and freed the difference
-        session.ctx.quota.refund(quotaUser, charged - growth);
+        // growth < 0: a smaller file replaced a bigger one and freed the difference; growth never
+        // exceeds the charge (TYPE A only writes fewer bytes than it received), so this never adds
+        session.ctx.quota.release(quotaOwner, charged - growth);
     }
 
     @Override

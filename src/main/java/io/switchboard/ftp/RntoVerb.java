@@ -23,7 +23,8 @@ final class RntoVerb implements FtpVerb {
             // a rename onto a file replaces it: its bytes are freed
             long freed = !dst.file().equals(src.file()) && Files.isRegularFile(dst.file(), LinkOption.NOFOLLOW_LINKS) ? Files.size(dst.file()) : 0;
             Files.move(src.file(), dst.file(), StandardCopyOption.ATOMIC_MOVE);
-            s.ctx.quota.refund(s.principal.userId(), freed);
+            // both ends are in one site: only the replaced file's bytes leave its owner's quota
+            if (dst.site().owner() != null) s.ctx.quota.release(dst.site().owner(), freed);
             return dst;
         }).thenAccept(t -> s.reply(FtpReplies.RENAME_OK));
     }

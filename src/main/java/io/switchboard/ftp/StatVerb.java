@@ -20,8 +20,8 @@ final class StatVerb implements FtpVerb {
                 return s.reply(new FtpReply(211, lines));
             }
             String user = s.principal.userId();
-            return s.blocking(() -> s.ctx.quota.usage(user)).thenAccept(u -> {
-                lines.add(SiteVerb.describe(u));
+            return s.blocking(() -> SiteVerb.describe(s, user)).thenAccept(line -> {
+                lines.add(line);
                 lines.add("End of status");
                 s.reply(new FtpReply(211, lines));
             });

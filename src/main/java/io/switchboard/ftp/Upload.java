@@ -40,11 +40,12 @@ final class Upload {
             Path target = t.file();
             if (Files.isDirectory(target)) throw new FtpException(FtpReplies.NOT_A_FILE);
             if (!Files.isDirectory(target.getParent())) throw new FtpException(FtpReplies.NOT_FOUND);
-            String user = s.principal.userId();
+            // the bytes count against the site's owner, whoever uploads them (as over DAV)
+            String owner = t.site().owner();
             long replaced = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? Files.size(target) : 0;
             boolean inPlace = kind == Kind.APPE || offset > 0;
             // RFC 959 552: nothing left to store into (a new upload over a file may still reuse that file's bytes)
-            if (user != null && s.ctx.quota.usage(user).remaining() == 0 && (inPlace || replaced == 0)) {
+            if (owner != null && s.ctx.quota.available(owner) == 0 && (inPlace || replaced == 0)) {
                 throw new FtpException(FtpReplies.QUOTA_EXCEEDED);
             }
             ReceiveTransfer rt;
@@ -54,13 +55,13 @@ final class Upload {
                 if (kind != Kind.APPE) {
                     long before = fc.size();
                     fc.truncate(start);
-                    if (user != null) s.ctx.quota.refund(user, before - start);
+                    if (owner != null) s.ctx.quota.release(owner, before - start);
                 }
-                rt = new ReceiveTransfer(s, fc, start, null, target, ascii, 0);
+                rt = new ReceiveTransfer(s, fc, start, null, target, ascii, 0, owner);
             } else {
                 Path temp = target.resolveSibling(FtpFileSystem.UPLOAD_PREFIX + UUID.randomUUID());
                 FileChannel fc = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                rt = new ReceiveTransfer(s, fc, 0, temp, target, ascii, replaced);
+                rt = new ReceiveTransfer(s, fc, 0, temp, target, ascii, replaced, owner);
             }
             return new Prepared(rt, p);
         }).thenCompose(prepared -> {

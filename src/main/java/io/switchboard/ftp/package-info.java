@@ -32,9 +32,9 @@
  * {@code ftp.anonymous} from the live configuration.
  *
  * <h2>Quotas and bandwidth</h2>
- * Uploads are charged to the user's {@link io.switchboard.site.StorageQuota} ({@code ftp.quota.bytes},
- * or the user's own {@code storage_quota.limit_bytes}); past it: 552, nothing left behind. {@code SITE
- * QUOTA} and STAT show it. {@code ftp.bandwidth.session} and {@code ftp.bandwidth.user} (bytes/s, each
+ * Uploads count against the site owner's {@link io.switchboard.store.StorageQuota}, the one DAV charges
+ * ({@code storage.quota.per_user}, or the owner's own {@code storage_quota.limit_bytes}); past it: 552,
+ * nothing left behind. {@code SITE QUOTA} and STAT show the signed-in user's own quota. {@code ftp.bandwidth.session} and {@code ftp.bandwidth.user} (bytes/s, each
  * direction) pace data connections through {@link io.switchboard.ftp.BandwidthLimit}: uploads pause
  * reading, downloads pause their chunks, on the event loop, without sleeping.
  */

@@ -6,6 +6,13 @@ import io.switchboard.entity.BuiltinTables;
 import io.switchboard.entity.ColumnSpec;
 import io.switchboard.entity.EntitySchema;
 
+import io.switchboard.store.StorageQuota;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -36,6 +43,10 @@ public final class Sites {
         if (d == null) {
             d = new SiteDirectory(server.store(), server.dataDir());
             server.eventBus().subscribe(d::onEvent);
+            // a site row decides whose quota its folder counts against: any change recounts from disk
+            server.eventBus().subscribe(e -> {
+                if (e.table().equals(TABLE)) StorageQuota.of(server).recountAll();
+            });
             // a site's path is where FTP and DAV read and write on disk: only administrators choose it
             server.store().addWriteGuard((who, schema, attrs, creating) -> {
                 if (schema.tableName().equals(TABLE) && attrs.has("path") && !attrs.get("path").isNull() && !who.isAdministrator()) {
@@ -45,5 +56,27 @@ public final class Sites {
             DIRECTORIES.put(server, d);
         }
         return d;
+    }
+
+    /** The name under which DAV and FTP both register {@link #registerQuota}'s source (it counts once). */
+    static final String QUOTA_SOURCE = "sites";
+
+    /**
+     * Makes site storage count in the server's {@link StorageQuota}: a site's files count against the
+     * site's owner, whoever wrote them. Both modules that write site files call this; the source is
+     * registered under one name, so the sites are counted once.
+     */
+    public static StorageQuota registerQuota(Server server) {
+        StorageQuota quota = StorageQuota.of(server);
+        quota.addSource(QUOTA_SOURCE, owner -> {
+            List<Path> out = new ArrayList<>();
+            try {
+                for (Site s : directory(server).all()) if (owner.equals(s.owner())) out.add(s.root());
+            } catch (SQLException e) {
+                throw new IOException("cannot list sites: " + e.getMessage(), e);
+            }
+            return out;
+        });
+        return quota;
     }
 }

@@ -11,22 +11,41 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Per-user storage quota for the files users keep on this node: their {@code /dav/home/} space and
- * the sites they own (the same folders FTP serves). One instance per server ({@link #of}); the
- * limit is {@code storage.quota.per_user} bytes (0 = none, hot).
+ * The one per-user storage quota for the files users keep on this node: their {@code /dav/home/}
+ * space and the sites they own (the same folders DAV serves under {@code /dav/sites/} and FTP at its
+ * root). DAV and FTP both charge through this class, and both charge the same party: the owner of
+ * the space the bytes land in (a site's files count against the SITE OWNER, whoever uploads them).
+ * One instance per server ({@link #of}).
+ *
+ * <p>The limit is the owner's own {@code storage_quota.limit_bytes} when that row has one (set by
+ * {@link #setLimit}; 0 = none), else {@code storage.quota.per_user} bytes (0 = none, hot).
  *
  * <p>An owner's usage is counted once from disk by the registered {@link UsageSource}s (each module
  * says which folders belong to an owner), then kept current by the writers: {@link #reserve} before
- * storing (refused with {@link Exceeded} when the limit would be crossed), {@link #release} after
- * removing or when a reserved write fails. A restart recounts from disk, so a crash between a
- * reservation and its write never leaves the count wrong for long.
+ * or as bytes are stored (refused with {@link Exceeded} when the limit would be crossed),
+ * {@link #release} after removing or when a reserved write fails. A restart recounts from disk, so a
+ * crash between a reservation and its write never leaves the count wrong for long, and nothing but
+ * the limit override is kept in the database.
+ *
+ * <p>Multi-node: the counts and the cached limit overrides are per node. Two nodes serving one owner
+ * each start from the disk as they counted it and do not see each other's reservations, so together
+ * they can overshoot the limit by what the other wrote since; a limit changed on another node is seen
+ * here after {@link #recount} or a restart.
+ *
+ * <p>Counting walks folders and reading the override queries the database: call from blocking
+ * executors only, never on an event loop.
  */
 public final class StorageQuota {
     /** Which folders hold an owner's files (e.g. DAV: the home space and the owner's sites). */
@@ -58,9 +77,12 @@ public final class StorageQuota {
     private static final Map<Server, StorageQuota> BY_SERVER = new WeakHashMap<>();
 
     private final Server server;
-    private final List<UsageSource> sources = new CopyOnWriteArrayList<>();
+    /** By name, so a source registered by two modules (the sites, by DAV and FTP) counts once. */
+    private final Map<String, UsageSource> sources = new ConcurrentHashMap<>();
     /** Bytes used per owner, counted on first use; guarded by the owner's entry (one array of one long). */
     private final Map<String, long[]> used = new ConcurrentHashMap<>();
+    /** Each owner's own limit from {@code storage_quota} (empty: none, the default applies), read on first use. */
+    private final Map<String, Optional<Long>> ownLimits = new ConcurrentHashMap<>();
 
     private StorageQuota(Server server) {
         this.server = server;
@@ -71,15 +93,34 @@ public final class StorageQuota {
         return BY_SERVER.computeIfAbsent(server, StorageQuota::new);
     }
 
-    /** Registers where an owner's files live; counts already made are redone with it. */
-    public void addSource(UsageSource source) {
-        sources.add(source);
+    /**
+     * Registers where owners' files live under {@code name}; registering a name again replaces its
+     * source (a module restarted, or two modules sharing one storage). Counts already made are redone.
+     */
+    public void addSource(String name, UsageSource source) {
+        sources.put(name, source);
         used.clear();
     }
 
-    /** The per-user limit in bytes, or 0 for none. */
-    public long limit() {
-        return Math.max(0, server.config().getLong(ConfigKeys.STORAGE_QUOTA_PER_USER));
+    /** The owner's limit in bytes, or 0 for none: their own {@code storage_quota.limit_bytes}, else {@code storage.quota.per_user}. */
+    public long limit(String owner) {
+        Optional<Long> own = ownLimits.computeIfAbsent(owner, this::readOwnLimit);
+        return Math.max(0, own.orElseGet(() -> server.config().getLong(ConfigKeys.STORAGE_QUOTA_PER_USER)));
+    }
+
+    /** Sets the owner's own limit: null = back to {@code storage.quota.per_user}, 0 = none. Kept in {@code storage_quota}. */
+    public void setLimit(String owner, Long limitBytes) throws SQLException {
+        server.database().inTransaction(c -> {
+            if (updateLimit(c, owner, limitBytes) == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO storage_quota (user_id, limit_bytes) VALUES (?, ?)")) {
+                    ps.setString(1, owner);
+                    setNullableLong(ps, 2, limitBytes);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        ownLimits.put(owner, Optional.ofNullable(limitBytes));
     }
 
     /** Bytes the owner stores now. */
@@ -92,7 +133,7 @@ public final class StorageQuota {
 
     /** Bytes the owner may still store, or -1 when there is no limit. */
     public long available(String owner) {
-        long limit = limit();
+        long limit = limit(owner);
         return limit == 0 ? -1 : Math.max(0, limit - used(owner));
     }
 
@@ -101,7 +142,7 @@ public final class StorageQuota {
      * shrinks a file); throws {@link Exceeded} and changes nothing when a growth would cross the limit.
      */
     public void reserve(String owner, long delta) {
-        long limit = limit();
+        long limit = limit(owner);
         long[] u = account(owner);
         synchronized (u) {
             if (delta > 0 && limit > 0 && u[0] + delta > limit) throw new Exceeded(owner, u[0], delta, limit);
@@ -117,16 +158,56 @@ public final class StorageQuota {
         }
     }
 
-    /** Forgets the owner's count so the next use recounts from disk (after changes made around this class). */
+    /** Forgets the owner's count and limit so the next use reads them again (after changes made around this class). */
     public void recount(String owner) {
         used.remove(owner);
+        ownLimits.remove(owner);
+    }
+
+    /**
+     * Forgets every count (not the limits): the next use of each owner counts from disk again. For a
+     * change of which folders belong to whom (a site created, given to another owner, moved, disabled).
+     * A write reserved before and settled after this is off by its reservation until the next recount.
+     */
+    public void recountAll() {
+        used.clear();
+    }
+
+    private Optional<Long> readOwnLimit(String owner) {
+        try {
+            return server.database().withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT limit_bytes FROM storage_quota WHERE user_id = ?")) {
+                    ps.setString(1, owner);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) return Optional.<Long>empty();
+                        long limit = rs.getLong(1);
+                        return rs.wasNull() ? Optional.<Long>empty() : Optional.of(limit);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the storage quota of " + owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int updateLimit(Connection c, String owner, Long limitBytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE storage_quota SET limit_bytes = ? WHERE user_id = ?")) {
+            setNullableLong(ps, 1, limitBytes);
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.BIGINT);
+        else ps.setLong(i, v);
     }
 
     private long[] account(String owner) {
         long[] u = used.get(owner);
         if (u != null) return u;
         long n = 0;
-        for (UsageSource s : sources) {
+        for (UsageSource s : sources.values()) {
             try {
                 for (Path p : s.foldersOf(owner)) n += bytesUnder(p);
             } catch (IOException e) {

@@ -69,9 +69,16 @@ final class FtpFixture implements AutoCloseable {
     final java.util.Map<String, String> siteIds = new java.util.HashMap<>();
 
     void site(String hostname, int permission, String group) {
+        site(hostname, permission, group, null);
+    }
+
+    /** A site created by the admin and owned by {@code ownerId} (null: the admin), whose storage quota its files count against. */
+    void site(String hostname, int permission, String group, String ownerId) {
         ObjectNode attrs = Json.object().put("name", hostname + " site").put("hostname", hostname).put("permission", permission);
         if (group != null) attrs.putArray("usergroups").add(group);
-        Api.Resp r = api.post("/api/site", admin.token(), Api.resource("site", attrs));
+        if (ownerId != null) attrs.put("owner", ownerId);
+        // server.api(): the port may change with a restart
+        Api.Resp r = server.api().post("/api/site", admin.token(), Api.resource("site", attrs));
         assertEquals(201, r.status(), r.text());
         siteIds.put(hostname, r.json().path("data").path("id").asText());
     }
