@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * names a byte range of a segment. Each writer opens segments of its own (random names) and never
  * appends to a segment after a restart, so a torn tail after a crash is never referenced: a key is
  * only handed out after its bytes were flushed, and rows naming it are committed after that.
- * Space of deleted messages is not reclaimed inside a segment (nothing deletes mail blobs yet).
+ * A segment no row refers to any more is deleted by {@link SpoolReclaimer}; space inside a segment
+ * that still holds a live message is not reclaimed.
  */
 public final class MailSpool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailSpool.class);
@@ -51,8 +52,9 @@ public final class MailSpool implements AutoCloseable {
     private final Thread writer;
     private volatile boolean running = true;
     private FileChannel segment;
-    private String segmentKey;
+    private volatile String segmentKey;
     private long position;
+    private long lastAppendNanos;
 
     /**
      * {@code blobRoot} is the directory the blob store keeps its files in; {@link #open} checks
@@ -96,6 +98,22 @@ public final class MailSpool implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while spooling", e);
         }
+    }
+
+    /** The beginning every key of the named segment shares ({@code mail/spool/<segment>@}). */
+    static String keyPrefix(String segmentName) {
+        return DIR_KEY + "/" + segmentName + "@";
+    }
+
+    /** The directory the segments are in. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** True when this spool is appending to the named segment now. */
+    public boolean writing(String segmentName) {
+        String current = segmentKey;
+        return current != null && current.endsWith("/" + segmentName);
     }
 
     /** True when the key names a byte range of a spool segment. */
@@ -220,7 +238,7 @@ public final class MailSpool implements AutoCloseable {
             for (Pending p : batch) {
                 long length = 0;
                 for (byte[] part : p.parts()) length += part.length;
-                if (segment == null || position + length > SEGMENT_LIMIT && position > 0) startSegment();
+                if (segment == null || position + length > SEGMENT_LIMIT && position > 0 || stale()) startSegment();
                 long start = position;
                 ByteBuffer[] buffers = new ByteBuffer[p.parts().length];
                 for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(p.parts()[i]);
@@ -230,6 +248,7 @@ public final class MailSpool implements AutoCloseable {
                 keys.add(segmentKey + "@" + start + "+" + length);
             }
             segment.force(false); // fdatasync: data and the size needed to read it back
+            lastAppendNanos = System.nanoTime();
             for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(keys.get(i));
         } catch (IOException | RuntimeException e) {
             // nothing of this batch is acknowledged; start a fresh segment for the next one
@@ -237,6 +256,15 @@ public final class MailSpool implements AutoCloseable {
             closeSegment();
             for (Pending p : batch) p.done().completeExceptionally(e);
         }
+    }
+
+    /**
+     * A segment left alone for half of {@link SpoolReclaimer#QUIET} is never appended to again: with a
+     * data directory shared by several nodes, another node's reclaimer may delete a segment idle for
+     * QUIET, and appending to a deleted file would lose acknowledged mail.
+     */
+    private boolean stale() {
+        return segment != null && System.nanoTime() - lastAppendNanos > SpoolReclaimer.QUIET.toNanos() / 2;
     }
 
     private void startSegment() throws IOException {
@@ -251,6 +279,7 @@ public final class MailSpool implements AutoCloseable {
         }
         segmentKey = DIR_KEY + "/" + name;
         position = 0;
+        lastAppendNanos = System.nanoTime();
     }
 
     private void closeSegment() {
@@ -261,6 +290,7 @@ public final class MailSpool implements AutoCloseable {
             log.debug("closing spool segment: {}", e.toString());
         }
         segment = null;
+        segmentKey = null;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.switchboard.mail.MailAccountAccess;
 import io.switchboard.mail.MailCredentials;
 import io.switchboard.mail.MailDirectory;
 import io.switchboard.mail.MailSpool;
+import io.switchboard.mail.SpoolReclaimer;
 import io.switchboard.mail.MailStore;
 import io.switchboard.mail.MailTables;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class SmtpModule implements Module {
     private OutboundQueue outbox;
     private MailStore store;
     private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
+    private io.netty.util.concurrent.ScheduledFuture<?> reclaim;
 
     @Override
     public String name() {
@@ -89,8 +91,19 @@ public final class SmtpModule implements Module {
         DnsResolver system = DnsResolver.caching(DnsResolver.system(() -> server.config().get(ConfigKeys.SMTP_DNS_SERVERS)), 300_000);
         resolver = system;
         // new mail goes to group-flushed spool segments inside blob storage (see MailSpool)
-        store = new MailStore(server.database(), server.entities(), server.blobs(),
-                MailSpool.open(server.dataDir().resolve("blobs"), server.blobs()));
+        MailSpool spool = MailSpool.open(server.dataDir().resolve("blobs"), server.blobs());
+        store = new MailStore(server.database(), server.entities(), server.blobs(), spool);
+        if (spool != null) {
+            // segments whose every message was deleted give their disk space back (hourly)
+            SpoolReclaimer reclaimer = new SpoolReclaimer(server.database(), spool.directory(), spool::writing);
+            reclaim = server.loops().workers().next().scheduleWithFixedDelay(() -> {
+                try {
+                    server.blocking().execute(() -> reclaimer.reclaim(java.time.Instant.now()));
+                } catch (RuntimeException busy) {
+                    // next round
+                }
+            }, 1, 60, TimeUnit.MINUTES);
+        }
         DkimKeys keys = new DkimKeys(server.storedConfig());
         outbox = new OutboundQueue(server.config(), server.database(), server.entities(), store, directory, server.blocking(), () -> resolver);
         MessageIntake intake = new MessageIntake(server.config(), server.database(), server.entities(), store, directory, () -> resolver, keys, outbox);
@@ -182,6 +195,7 @@ public final class SmtpModule implements Module {
     @Override
     public void stop() {
         if (sweeper != null) sweeper.cancel(false);
+        if (reclaim != null) reclaim.cancel(false);
         synchronized (this) {
             for (SmtpServer s : running.values()) s.stop();
             running.clear();
