@@ -92,8 +92,12 @@ final class ImapSession {
         out.writeBytes(b, 0, length);
     }
 
-    synchronized void raw(String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
+    /**
+     * Queues text whose chars are all below 256 (protocol text, Latin-1 literal bytes), one byte
+     * each, straight from the builder: no intermediate String or byte[] per response line.
+     */
+    synchronized void raw(CharSequence s) {
+        io.netty.buffer.ByteBufUtil.writeAscii(out, s);
     }
 
     /** Sends what was queued plus the given line. */
@@ -106,6 +110,14 @@ final class ImapSession {
             if (b.isReadable()) channel.writeAndFlush(b);
             else b.release();
         }
+    }
+
+    /**
+     * Makes room for about this many more octets of output at once (capped at one partial flush),
+     * so a FETCH of a whole folder does not grow the buffer by doubling a dozen times.
+     */
+    synchronized void reserve(long bytes) {
+        out.ensureWritable((int) Math.min(bytes, PARTIAL_FLUSH_BYTES + 4096));
     }
 
     /** How much queued output a long response (FETCH of many messages) may hold before it is sent. */
