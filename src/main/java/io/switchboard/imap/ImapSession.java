@@ -157,7 +157,8 @@ final class ImapSession {
      * the body of a message literal straight from blob storage, never whole in memory.
      */
     void rawStream(java.io.InputStream in, long length) throws java.io.IOException, InterruptedException {
-        byte[] chunk = new byte[64 * 1024];
+        // most messages are a few KiB: a 64 KiB array per message would be most of a FETCH's garbage
+        byte[] chunk = new byte[(int) Math.max(1, Math.min(64 * 1024, length))];
         long left = length;
         while (left > 0) {
             int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
