@@ -86,7 +86,7 @@ final class ImapStore {
     /** The folder of that name (INBOX in any case), or null. */
     Box box(Account a, String name) throws SQLException {
         String n = canonical(name);
-        // one indexed lookup for a folder that exists (every SELECT); the default folders are made
+        // one lookup for a folder that exists (every SELECT); the default folders are made
         // and the full list read only when it does not
         Box found = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"name\", \"subscribed\", \"uidvalidity\", "
