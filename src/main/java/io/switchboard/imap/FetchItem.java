@@ -100,6 +100,19 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         }
     }
 
+    /**
+     * Appends this item's response to a FETCH line. The items a client asks of every message of a
+     * folder (FLAGS, UID, MODSEQ) are written in place from the listing, with no string per item.
+     */
+    void appendTo(StringBuilder b, ImapStore.Msg m, MessageView v) throws IOException, ImapException {
+        switch (label) {
+            case "FLAGS" -> Flags.appendList(b.append("FLAGS "), m.flags());
+            case "UID" -> b.append("UID ").append(m.uid());
+            case "MODSEQ" -> b.append("MODSEQ (").append(m.modseq()).append(')');
+            default -> b.append(render(m, v));
+        }
+    }
+
     String render(ImapStore.Msg m, MessageView v) throws IOException, ImapException {
         return switch (label) {
             case "FLAGS" -> "FLAGS " + Flags.list(m.flags());

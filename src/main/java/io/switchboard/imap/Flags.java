@@ -65,6 +65,18 @@ final class Flags {
     }
 
     static String list(Set<String> flags) {
-        return "(" + String.join(" ", flags) + ")";
+        return appendList(new StringBuilder(32), flags).toString();
+    }
+
+    /** Appends the parenthesised flag list (RFC 3501 "flag-list"). */
+    static StringBuilder appendList(StringBuilder b, Set<String> flags) {
+        b.append('(');
+        boolean first = true;
+        for (String f : flags) {
+            if (!first) b.append(' ');
+            first = false;
+            b.append(f);
+        }
+        return b.append(')');
     }
 }

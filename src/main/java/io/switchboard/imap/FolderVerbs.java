@@ -136,7 +136,8 @@ final class FolderVerbs {
         s.state = ImapSession.State.SELECTED;
         s.ctx.watchers().watch(b.id(), h);
         long uidNext = b.uidNext();
-        for (ImapStore.Msg m : msgs) uidNext = Math.max(uidNext, m.uid() + 1);
+        // the listing is sorted by UID: its last message has the highest
+        if (!msgs.isEmpty()) uidNext = Math.max(uidNext, msgs.get(msgs.size() - 1).uid() + 1);
         s.untagged("FLAGS " + Flags.DEFINED);
         s.untagged(msgs.size() + " EXISTS");
         s.untagged("0 RECENT");

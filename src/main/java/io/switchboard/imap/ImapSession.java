@@ -92,8 +92,12 @@ final class ImapSession {
         out.writeBytes(b, 0, length);
     }
 
-    synchronized void raw(String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
+    /**
+     * Queues text whose chars are all below 256 (protocol text, Latin-1 literal bytes), one byte
+     * each, straight from the builder: no intermediate String or byte[] per response line.
+     */
+    synchronized void raw(CharSequence s) {
+        io.netty.buffer.ByteBufUtil.writeAscii(out, s);
     }
 
     /** Sends what was queued plus the given line. */
@@ -106,6 +110,14 @@ final class ImapSession {
             if (b.isReadable()) channel.writeAndFlush(b);
             else b.release();
         }
+    }
+
+    /**
+     * Makes room for about this many more octets of output at once (capped at one partial flush),
+     * so a FETCH of a whole folder does not grow the buffer by doubling a dozen times.
+     */
+    synchronized void reserve(long bytes) {
+        out.ensureWritable((int) Math.min(bytes, PARTIAL_FLUSH_BYTES + 4096));
     }
 
     /** How much queued output a long response (FETCH of many messages) may hold before it is sent. */
@@ -145,7 +157,8 @@ final class ImapSession {
      * the body of a message literal straight from blob storage, never whole in memory.
      */
     void rawStream(java.io.InputStream in, long length) throws java.io.IOException, InterruptedException {
-        byte[] chunk = new byte[64 * 1024];
+        // most messages are a few KiB: a 64 KiB array per message would be most of a FETCH's garbage
+        byte[] chunk = new byte[(int) Math.max(1, Math.min(64 * 1024, length))];
         long left = length;
         while (left > 0) {
             int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));

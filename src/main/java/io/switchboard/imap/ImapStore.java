@@ -86,6 +86,19 @@ final class ImapStore {
     /** The folder of that name (INBOX in any case), or null. */
     Box box(Account a, String name) throws SQLException {
         String n = canonical(name);
+        // one lookup for a folder that exists (every SELECT); the default folders are made
+        // and the full list read only when it does not
+        Box found = db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"name\", \"subscribed\", \"uidvalidity\", "
+                    + "\"nextuid\", \"attributes\" FROM \"mail_box\" WHERE \"mail_account\" = ? AND \"name\" = ?")) {
+                ps.setString(1, a.id());
+                ps.setString(2, n);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? box(rs) : null;
+                }
+            }
+        });
+        if (found != null) return found;
         for (Box b : boxes(a)) if (b.name().equals(n)) return b;
         return null;
     }

@@ -200,34 +200,46 @@ final class MessageVerbs {
         // FETCH of many or large messages never holds them all in memory
         ImapStore store = s.ctx.store();
         StringBuilder line = new StringBuilder(256);
+        boolean anySeen = !newlySeen.isEmpty();
+        s.reserve(idx.size() * 40L); // a FLAGS line is about 30 octets; bodies flush as they go
         for (int i : idx) {
-            ImapStore.Msg m = s.selected.msgs.get(i);
-            line.setLength(0);
-            line.append("* ").append(i + 1).append(" FETCH (");
-            MessageView view = new MessageView(() -> store.raw(m));
-            boolean first = true;
-            for (FetchItem f : parsed) {
-                if (!first) line.append(' ');
-                first = false;
-                if (f.wholeMessage()) {
-                    s.raw(line.toString());
-                    line.setLength(0);
-                    f.write(m, view, s, store);
-                } else {
-                    line.append(f.render(m, view));
-                }
-            }
-            if (newlySeen.contains(i)) {
-                // RFC 3501 §6.4.5: a \\Seen set as a side effect is reported
-                if (!hasFlags) line.append(" FLAGS ").append(Flags.list(m.flags()));
-                if (s.condstore && !hasModseq) line.append(" MODSEQ (").append(m.modseq()).append(')');
-            }
-            line.append(")\r\n");
-            s.raw(line.toString());
-            s.flushIfLarge();
+            respond(s, line, i, s.selected.msgs.get(i), parsed, store, anySeen && newlySeen.contains(i), hasFlags, hasModseq);
         }
         if (!newlySeen.isEmpty()) s.ctx.watchers().changed(s.selected.box.id(), null);
         return (uid ? "UID " : "") + "FETCH completed";
+    }
+
+    /**
+     * Writes one message's FETCH response line. A method of its own, called once per message, so
+     * the JIT compiles it after a few hundred messages: the loop in {@link #fetch} runs only a few
+     * times per command and would stay interpreted for the first several FETCHes of a folder.
+     */
+    private static void respond(ImapSession s, StringBuilder line, int i, ImapStore.Msg m, List<FetchItem> parsed, ImapStore store,
+                                boolean seenNow, boolean hasFlags, boolean hasModseq) throws Exception {
+        line.setLength(0);
+        line.append("* ").append(i + 1).append(" FETCH (");
+        // loads the stored message only if an item needs it (not for FLAGS, UID, MODSEQ, ...)
+        MessageView view = new MessageView(() -> store.raw(m));
+        boolean first = true;
+        for (FetchItem f : parsed) {
+            if (!first) line.append(' ');
+            first = false;
+            if (f.wholeMessage()) {
+                s.raw(line);
+                line.setLength(0);
+                f.write(m, view, s, store);
+            } else {
+                f.appendTo(line, m, view);
+            }
+        }
+        if (seenNow) {
+            // RFC 3501 §6.4.5: a \\Seen set as a side effect is reported
+            if (!hasFlags) Flags.appendList(line.append(" FLAGS "), m.flags());
+            if (s.condstore && !hasModseq) line.append(" MODSEQ (").append(m.modseq()).append(')');
+        }
+        line.append(")\r\n");
+        s.raw(line);
+        s.flushIfLarge();
     }
 
     // ----------------------------------------------------------------- STORE (§6.4.6)

@@ -26,14 +26,26 @@ final class SequenceSet {
             if (!uid && (hi > msgs.size() || lo < 1)) {
                 if (!msgs.isEmpty() || !range.contains("*")) throw ImapException.bad(ImapReplies.BAD_SEQUENCE + ": no such message");
             }
-            for (int i = 0; i < msgs.size(); i++) {
-                long key = uid ? msgs.get(i).uid() : i + 1;
-                if (key >= lo && key <= hi) hit[i] = true;
-            }
+            // keys ascend with the position (msgs is sorted by UID), so a range is one run of positions
+            int from = uid ? firstUidAtLeast(msgs, lo) : (int) Math.max(0, lo - 1);
+            int to = uid ? firstUidAtLeast(msgs, hi + 1) : (int) Math.min(msgs.size(), hi);
+            if (from < to) java.util.Arrays.fill(hit, from, to, true);
         }
-        List<Integer> out = new ArrayList<>();
+        List<Integer> out = new ArrayList<>(hit.length);
         for (int i = 0; i < hit.length; i++) if (hit[i]) out.add(i);
         return out;
+    }
+
+    /** The first position whose UID is at least {@code uid} (msgs.size() when none is). */
+    private static int firstUidAtLeast(List<ImapStore.Msg> msgs, long uid) {
+        int lo = 0;
+        int hi = msgs.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (msgs.get(mid).uid() < uid) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /**
