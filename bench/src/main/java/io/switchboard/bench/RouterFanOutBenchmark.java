@@ -47,6 +47,13 @@ public class RouterFanOutBenchmark {
     @Param({"inline", "loops"})
     public String executor;
 
+    /**
+     * How the publishing thread waits when {@link BenchFixture#WINDOW} publishes are in flight on event loops:
+     * {@code park} (sleep {@link BenchFixture#PARK_NANOS}) or {@code spin} (the session-1/2 harness).
+     */
+    @Param({"park"})
+    public String waitMode;
+
     private BenchFixture fixture;
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -62,7 +69,7 @@ public class RouterFanOutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        fixture = new BenchFixture(impl, executor, subscribers);
+        fixture = new BenchFixture(impl, executor, subscribers, waitMode);
     }
 
     @TearDown(Level.Trial)
