@@ -335,19 +335,40 @@ final class ImapStore {
         });
     }
 
-    /** UIDs expunged from the folder with a mod-sequence above {@code since}, ascending (VANISHED (EARLIER)). */
-    List<Long> vanishedSince(String boxId, long since) throws SQLException {
+    /**
+     * UIDs expunged from the folder with a mod-sequence above {@code since}, with whether the
+     * history still reaches back that far (see {@link ExpungeLog}).
+     */
+    ExpungeLog.Since expungedSince(String boxId, long since) throws SQLException {
+        return db.withConnection(c -> ExpungeLog.since(c, boxId, since));
+    }
+
+    /** The UIDs now in the folder, ascending. */
+    List<Long> uids(String boxId) throws SQLException {
         return db.withConnection(c -> {
             List<Long> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM mail_vanished WHERE mail_box = ? AND modseq > ? ORDER BY uid")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"uid\" FROM \"mail\" WHERE \"mail_box\" = ? ORDER BY \"uid\"")) {
                 ps.setString(1, boxId);
-                ps.setLong(2, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(rs.getLong(1));
                 }
             }
             return out;
         });
+    }
+
+    /**
+     * The VANISHED (EARLIER) answer for "expunged since {@code since}" limited to the UID set
+     * {@code wanted} (null: all), where {@code *} is {@code star}: the recorded expunges while the
+     * history reaches back to {@code since}; once it has been trimmed past it, every UID from 1 to
+     * {@code star} that is not in the folder now (RFC 7162 §3.2.5.2 lets the server name UIDs the
+     * client never knew; it must never leave out one that went). Empty when there is nothing to say.
+     */
+    UidRanges vanishedEarlier(String boxId, long since, String wanted, long star) throws Exception {
+        UidRanges scope = wanted == null ? UidRanges.between(1, star) : UidRanges.parse(wanted, star);
+        ExpungeLog.Since gone = expungedSince(boxId, since);
+        if (gone.complete()) return UidRanges.ofSorted(gone.uids()).intersect(scope);
+        return UidRanges.between(1, star).minus(uids(boxId)).intersect(scope);
     }
 
     /** Stores a new message in the folder; returns its row (with its UID). */
