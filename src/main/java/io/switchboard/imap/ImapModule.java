@@ -42,6 +42,11 @@ public final class ImapModule implements Module {
         return imap != null && imap.isRunning() ? imap.boundPort(index) : -1;
     }
 
+    /** Open IMAP connections (what /statistics shows; tests wait on it). */
+    public int connectionCount() {
+        return imap == null ? 0 : imap.connections().size();
+    }
+
     @Override
     public void start(Server server) {
         this.server = server;
