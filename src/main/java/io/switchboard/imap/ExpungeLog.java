@@ -37,6 +37,10 @@ final class ExpungeLog {
     private final LongSupplier maxAgeDays;
     private final LongSupplier maxPerMailbox;
     private final AtomicBoolean trimming = new AtomicBoolean();
+    /** Folders that gained rows on this node since the last pass: the only ones the count rule must look at. */
+    private final java.util.Set<String> grown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The count limit of the last full look at every folder (-1: none yet since start). */
+    private long fullyCheckedAt = -1;
     private final AtomicLong rowsTrimmed = new AtomicLong();
     private final AtomicLong trimRuns = new AtomicLong();
 
@@ -44,6 +48,11 @@ final class ExpungeLog {
         this.db = db;
         this.maxAgeDays = maxAgeDays;
         this.maxPerMailbox = maxPerMailbox;
+    }
+
+    /** The folder gained rows (an expunge committed here): the next pass checks its count. */
+    void grew(String boxId) {
+        grown.add(boxId);
     }
 
     /** UIDs expunged from the folder with a mod-sequence above {@code since}, ascending. */
@@ -88,7 +97,16 @@ final class ExpungeLog {
             }
             long max = maxPerMailbox.getAsLong();
             if (max > 0) {
-                for (Map.Entry<String, Long> e : cutsByCount(max).entrySet()) deleted += forgetUpTo(e.getKey(), e.getValue());
+                // every folder once after start and whenever the limit was lowered (a GROUP BY over the
+                // table); otherwise only the folders that grew here since (other nodes check theirs)
+                boolean full = fullyCheckedAt < 0 || max < fullyCheckedAt;
+                List<String> boxes = new ArrayList<>(grown);
+                grown.removeAll(boxes);
+                Map<String, Long> cuts = cutsByCount(max, full ? null : boxes);
+                for (Map.Entry<String, Long> e : cuts.entrySet()) deleted += forgetUpTo(e.getKey(), e.getValue());
+                if (full) fullyCheckedAt = max;
+            } else {
+                grown.clear();
             }
             rowsTrimmed.addAndGet(deleted);
             trimRuns.incrementAndGet();
@@ -114,17 +132,28 @@ final class ExpungeLog {
     }
 
     /**
-     * Per folder with more than {@code max} rows: the mod-sequence of its newest row beyond the
-     * newest {@code max}. Rows of one expunge share a mod-sequence, so cutting there may keep a
+     * Per folder with more than {@code max} rows (among {@code only}, or all when null): the
+     * mod-sequence of its newest row beyond the newest {@code max}. Rows of one expunge share a mod-sequence, so cutting there may keep a
      * little less than {@code max}, never more.
      */
-    private Map<String, Long> cutsByCount(long max) throws SQLException {
+    private Map<String, Long> cutsByCount(long max, List<String> only) throws SQLException {
         return db.withConnection(c -> {
             List<String> over = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT mail_box FROM mail_vanished GROUP BY mail_box HAVING COUNT(*) > ?")) {
-                ps.setLong(1, max);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) over.add(rs.getString(1));
+            if (only == null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT mail_box FROM mail_vanished GROUP BY mail_box HAVING COUNT(*) > ?")) {
+                    ps.setLong(1, max);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) over.add(rs.getString(1));
+                    }
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM mail_vanished WHERE mail_box = ?")) {
+                    for (String box : only) {
+                        ps.setString(1, box);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next() && rs.getLong(1) > max) over.add(box);
+                        }
+                    }
                 }
             }
             Map<String, Long> cuts = new LinkedHashMap<>();

@@ -51,7 +51,9 @@ public final class ImapModule implements Module {
     public void start(Server server) {
         this.server = server;
         mail = new MailStore(server.database(), server.entities(), server.blobs());
-        ImapStore store = new ImapStore(server.database(), server.entities(), mail);
+        expunges = new ExpungeLog(server.database(), () -> server.config().getLong(ConfigKeys.IMAP_VANISHED_DAYS),
+                () -> server.config().getLong(ConfigKeys.IMAP_VANISHED_MAX_PER_MAILBOX));
+        ImapStore store = new ImapStore(server.database(), server.entities(), mail, expunges);
         ImapAuthenticator auth = new ImapAuthenticator(server.config(), server.database(), server.entities(), server.accounts(), store);
         Mailboxes watchers = new Mailboxes();
         ImapContext ic = new ImapContext(server.config(), server.blocking(), server.tls(), store, auth, new ImapVerbs(), watchers);
@@ -84,8 +86,6 @@ public final class ImapModule implements Module {
             }
         });
         shareChangesAcrossNodes(server, watchers);
-        expunges = new ExpungeLog(server.database(), () -> server.config().getLong(ConfigKeys.IMAP_VANISHED_DAYS),
-                () -> server.config().getLong(ConfigKeys.IMAP_VANISHED_MAX_PER_MAILBOX));
         // the trim is database work: the event-loop timer only hands it to the blocking pool
         trimTimer = server.loops().workers().next().scheduleAtFixedRate(() -> {
             try {

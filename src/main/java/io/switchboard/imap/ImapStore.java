@@ -41,11 +41,13 @@ final class ImapStore {
     private final Database db;
     private final EntityStore entities;
     private final MailStore mail;
+    private final ExpungeLog expunges;
 
-    ImapStore(Database db, EntityStore entities, MailStore mail) {
+    ImapStore(Database db, EntityStore entities, MailStore mail, ExpungeLog expunges) {
         this.db = db;
         this.entities = entities;
         this.mail = mail;
+        this.expunges = expunges;
     }
 
     MailStore mail() {
@@ -315,7 +317,7 @@ final class ImapStore {
      */
     long expunge(String boxId, List<Msg> gone) throws SQLException {
         if (gone.isEmpty()) return 0;
-        return db.inTransaction(c -> {
+        long expungedAt = db.inTransaction(c -> {
             lockBox(c, boxId);
             long modseq = MailModSeq.next(c, boxId);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM \"mail\" WHERE \"reference_id\" = ?");
@@ -333,6 +335,8 @@ final class ImapStore {
             }
             return modseq;
         });
+        expunges.grew(boxId);
+        return expungedAt;
     }
 
     /**
@@ -461,6 +465,8 @@ final class ImapStore {
             }
             return null;
         });
+        if (ev.type() == EntityEvent.Type.DELETE && now.get("mail_box") instanceof String box) expunges.grew(box);
+        if (before != null && before.get("mail_box") instanceof String old && !old.equals(now.get("mail_box"))) expunges.grew(old);
     }
 
     private static void vanish(Connection c, String box, Object uid) throws SQLException {
