@@ -62,6 +62,7 @@ public final class ImapModule implements Module {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("IMAP index on mail: " + e.getMessage(), e);
         }
+        ClusterModule cluster = server.module(ClusterModule.class);
         server.eventBus().subscribe(ev -> {
             if (!ev.table().equals("mail") || ev.row() == null || !(ev.row().attributes().get("mail_box") instanceof String box)) return;
             // deliveries and APPEND/COPY publish their creates without an actor and took a mod-sequence already
@@ -69,8 +70,10 @@ public final class ImapModule implements Module {
                 watchers.changedHere(box, null);
                 return;
             }
-            // a row made, changed or deleted through the JSON API: it takes a mod-sequence first (off the
-            // publishing thread), then sessions look
+            // a row made, changed or deleted through the JSON API takes its mod-sequence on the node where
+            // it was made, which then announces it like an IMAP change; other nodes only wait for that
+            if (cluster.replayingRemoteEvent()) return;
+            Object movedFrom = ev.previous() == null ? null : ev.previous().attributes().get("mail_box");
             try {
                 server.blocking().execute(() -> {
                     try {
@@ -78,7 +81,8 @@ public final class ImapModule implements Module {
                     } catch (Exception e) {
                         org.slf4j.LoggerFactory.getLogger(ImapModule.class).warn("IMAP mod-sequence for API change: {}", e.toString());
                     }
-                    watchers.changedHere(box, null);
+                    watchers.changed(box, null);
+                    if (movedFrom instanceof String old && !old.equals(box)) watchers.changed(old, null);
                 });
             } catch (io.switchboard.net.BlockingExecutor.BusyException busy) {
                 org.slf4j.LoggerFactory.getLogger(ImapModule.class).warn("IMAP: busy, API change to mail {} has no new mod-sequence",

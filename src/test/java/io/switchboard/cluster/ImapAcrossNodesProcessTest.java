@@ -94,6 +94,17 @@ class ImapAcrossNodesProcessTest {
             readUntil(idle, l -> l.equals("* 2 EXPUNGE"));
             readUntil(idleQ, l -> l.equals("* VANISHED 3"));
 
+            // a change through the JSON API on node a: one new mod-sequence (taken on node a only), pushed to node b
+            long before = highest(onA);
+            var found = api.get("/api/mail?filter%5Bsubject%5D=n4", admin.token());
+            assertEquals(200, found.status(), found.text());
+            String id = found.json().path("data").path(0).path("id").asText();
+            var patched = api.patch("/api/mail/" + id, admin.token(), Api.resource("mail", Json.object().put("seen", true)));
+            assertEquals(200, patched.status(), patched.text());
+            String apiPush = readUntil(idle, l -> l.startsWith("* 2 FETCH (UID 4 "));
+            assertTrue(apiPush.contains("\\Seen") && apiPush.contains("MODSEQ (" + (before + 1) + ")"), apiPush + " after " + before);
+            assertEquals(before + 1, highest(onA), "one mod-sequence for one API change, however many nodes");
+
             idle.write("DONE\r\n");
             idle.until(idleTag);
             idleQ.write("DONE\r\n");
@@ -106,6 +117,14 @@ class ImapAcrossNodesProcessTest {
             assertTrue(told.contains("* 1 FETCH (UID 1 FLAGS (\\Seen))"), told.toString());
             assertEquals(List.of("* 3 EXPUNGE", "* 2 EXPUNGE"), told.stream().filter(l -> l.endsWith("EXPUNGE")).toList(), told.toString());
         }
+    }
+
+    private static long highest(ImapLineClient c) throws Exception {
+        for (String l : c.ok("STATUS INBOX (HIGHESTMODSEQ)")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("HIGHESTMODSEQ (\\d+)").matcher(l);
+            if (m.find()) return Long.parseLong(m.group(1));
+        }
+        throw new AssertionError("no HIGHESTMODSEQ");
     }
 
     private static String startIdle(ImapLineClient c) throws Exception {
