@@ -16,6 +16,12 @@ final class CommandRunLimit {
         }
     }
 
+    /** How often the limit stopped a command, for /statistics (one per server). */
+    static final class Counters {
+        final java.util.concurrent.atomic.LongAdder answeredNo = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder closedNotReading = new java.util.concurrent.atomic.LongAdder();
+    }
+
     private volatile long deadline;
     private volatile boolean running;
 

@@ -123,6 +123,7 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
      */
     private void closeStalled() {
         log.info("IMAP: closing {}: response not read within imap.execution.timeout.seconds", clientIp());
+        ic.runLimits().closedNotReading.increment();
         session.discardOutput();
         ctx.executor().execute(() -> {
             ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((ImapReplies.BYE_RUN_LIMIT + "\r\n").getBytes(StandardCharsets.US_ASCII)));

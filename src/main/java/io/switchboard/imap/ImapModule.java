@@ -56,7 +56,8 @@ public final class ImapModule implements Module {
         ImapStore store = new ImapStore(server.database(), server.entities(), mail, expunges);
         ImapAuthenticator auth = new ImapAuthenticator(server.config(), server.database(), server.entities(), server.accounts(), store);
         Mailboxes watchers = new Mailboxes();
-        ImapContext ic = new ImapContext(server.config(), server.blocking(), server.tls(), store, auth, new ImapVerbs(), watchers);
+        ImapContext ic = new ImapContext(server.config(), server.blocking(), server.tls(), store, auth, new ImapVerbs(), watchers,
+                new CommandRunLimit.Counters());
         try {
             store.ensureIndexes();
         } catch (java.sql.SQLException e) {
@@ -107,6 +108,8 @@ public final class ImapModule implements Module {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("listening", listening.isRunning());
             m.put("connections", listening.connections().size());
+            m.put("commands_stopped_by_run_limit", ic.runLimits().answeredNo.sum());
+            m.put("closed_not_reading", ic.runLimits().closedNotReading.sum());
             m.putAll(history.stats());
             return m;
         });

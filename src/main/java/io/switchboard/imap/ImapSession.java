@@ -158,6 +158,7 @@ final class ImapSession {
         if (!runLimit.exceeded()) return;
         // the client is far behind (its socket is full): a tagged reply would wait behind the backlog
         if (!channel.isWritable()) throw new CommandRunLimit.ClientNotReading();
+        ctx.runLimits().answeredNo.increment();
         throw ImapException.no(ImapReplies.RUN_LIMIT);
     }
 

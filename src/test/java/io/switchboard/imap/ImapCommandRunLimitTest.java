@@ -78,6 +78,10 @@ class ImapCommandRunLimitTest {
                     assertFalse(got.tail().contains(tag + " OK"), got.tail());
                 }
                 setLimit(api, admin, "300");
+                var stats = api.get("/statistics", admin.token()).json();
+                var imap = stats.has("imap") ? stats.get("imap") : stats.findValue("imap");
+                assertEquals(1, imap.path("commands_stopped_by_run_limit").asLong(), imap.toString());
+                assertEquals(1, imap.path("closed_not_reading").asLong(), imap.toString());
                 // nothing changed: BODY.PEEK sets no flag, and every message is still there
                 List<String> after = a.ok("FETCH 1:* (FLAGS)");
                 assertEquals(MESSAGES, after.size(), after.toString());
