@@ -91,6 +91,14 @@ public final class ImapModule implements Module {
             }
         });
         shareChangesAcrossNodes(server, watchers);
+        ExpungeLog history = expunges;
+        server.stats().register("imap_limits", () -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("commands_stopped_by_run_limit", ic.runLimits().answeredNo.sum());
+            m.put("closed_not_reading", ic.runLimits().closedNotReading.sum());
+            m.putAll(history.stats());
+            return m;
+        });
         // the trim is database work: the event-loop timer only hands it to the blocking pool
         trimTimer = server.loops().workers().next().scheduleAtFixedRate(() -> {
             try {
@@ -103,16 +111,7 @@ public final class ImapModule implements Module {
         BY_SERVER.put(server, this);
         server.toggle(imap, ConfigKeys.IMAP_ENABLED);
         ImapServer listening = imap;
-        ExpungeLog history = expunges;
-        server.stats().register("imap", () -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("listening", listening.isRunning());
-            m.put("connections", listening.connections().size());
-            m.put("commands_stopped_by_run_limit", ic.runLimits().answeredNo.sum());
-            m.put("closed_not_reading", ic.runLimits().closedNotReading.sum());
-            m.putAll(history.stats());
-            return m;
-        });
+        server.stats().register("imap", () -> Map.of("listening", listening.isRunning(), "connections", listening.connections().size()));
     }
 
     /**

@@ -60,12 +60,12 @@ final class ImapSession {
     volatile ImapStore.Account account;
     Selected selected;
     boolean tls;
+    /** The run-time limit of the command being run. */
+    final CommandRunLimit runLimit = new CommandRunLimit();
     /** RFC 7162 §3.1: CONDSTORE enabled (by ENABLE, SELECT (CONDSTORE) or a command that uses it): FETCHes carry MODSEQ. */
     boolean condstore;
     /** RFC 7162 §3.2: QRESYNC enabled (only by ENABLE): expunges are told as VANISHED, SELECT takes (QRESYNC ...). */
     boolean qresync;
-    /** The run-time limit of the command being run. */
-    final CommandRunLimit runLimit = new CommandRunLimit();
     /** Output of the running command, flushed with its tagged reply. */
     private ByteBuf out = Unpooled.buffer();
 

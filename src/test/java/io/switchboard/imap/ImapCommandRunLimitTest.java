@@ -79,7 +79,7 @@ class ImapCommandRunLimitTest {
                 }
                 setLimit(api, admin, "300");
                 var stats = api.get("/statistics", admin.token()).json();
-                var imap = stats.has("imap") ? stats.get("imap") : stats.findValue("imap");
+                var imap = stats.findValue("imap_limits");
                 assertEquals(1, imap.path("commands_stopped_by_run_limit").asLong(), imap.toString());
                 assertEquals(1, imap.path("closed_not_reading").asLong(), imap.toString());
                 // nothing changed: BODY.PEEK sets no flag, and every message is still there
