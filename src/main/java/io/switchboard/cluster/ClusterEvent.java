@@ -15,6 +15,14 @@ public record ClusterEvent(long id, String nodeId, String kind, String topic, lo
     public static final String CONFIG = "config";
     /** A Yjs update applied on the publishing node: topic = room name, payload = base64 update. */
     public static final String YJS = "yjs";
+    /**
+     * An IMAP session changed a folder's messages on the publishing node (flags, expunge, move):
+     * topic = {@link #MAILBOX_TOPIC}, payload = the mail_box id. Other nodes' selected sessions catch
+     * up from the shared rows by mod-sequence; new mail travels as ENTITY instead.
+     */
+    public static final String MAILBOX = "mailbox";
+    /** The one topic of MAILBOX events (one counter row, not one per folder). */
+    public static final String MAILBOX_TOPIC = "imap";
     /** A client message to a realtime topic ({@code new-message}, publish_to_topic). Numbered on that topic. */
     public static final String MESSAGE = "message";
     /** The "content.published" twin of an entity update (payload as ENTITY). Numbered on the table's topic. */

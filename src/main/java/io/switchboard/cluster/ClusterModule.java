@@ -125,6 +125,15 @@ public final class ClusterModule implements Module {
         }
     }
 
+    /**
+     * Whether the calling thread is handing another node's event to this node's listeners. A listener
+     * whose reaction writes to the shared database (IMAP giving a mail row changed through the API its
+     * mod-sequence) does that only on the node where the change was made.
+     */
+    public boolean replayingRemoteEvent() {
+        return replaying.get();
+    }
+
     PgClusterBus bus() {
         return bus;
     }

@@ -92,6 +92,12 @@ public final class ConfigKeys {
             "inactivity before an IMAP connection that has not logged in gets BYE");
     public static final ConfigKey IMAP_COMMAND_TIMEOUT_SECONDS = hot("imap.command.timeout.seconds", "60",
             "how long a half-sent IMAP command or literal may stall before BYE");
+    public static final ConfigKey IMAP_EXECUTION_TIMEOUT_SECONDS = hot("imap.execution.timeout.seconds", "300.0",
+            "how long one IMAP command (a SEARCH, a FETCH streaming to a slow client) may run: then it gets NO [LIMIT], or BYE when the client is not reading its output; decimals allowed, 0 = no limit");
+    public static final ConfigKey IMAP_VANISHED_DAYS = hot("imap.vanished.days", "30",
+            "days expunged UIDs are remembered for QRESYNC; older clients are told every UID not present instead; 0 = no age limit");
+    public static final ConfigKey IMAP_VANISHED_MAX_PER_MAILBOX = hot("imap.vanished.max_per_mailbox", "10000",
+            "expunged UIDs remembered per folder for QRESYNC (newest kept); 0 = no count limit");
 
     // DAV
     public static final ConfigKey CALDAV_ENABLE = hot("caldav.enable", "false", "WebDAV, CalDAV and CardDAV");

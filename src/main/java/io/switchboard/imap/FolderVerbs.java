@@ -163,9 +163,8 @@ final class FolderVerbs {
      */
     private static void quickResync(ImapSession s, CondStoreArgs.Qresync q, long lastUid) throws Exception {
         java.util.function.LongPredicate known = q.knownUids() == null ? uid -> true : SequenceSet.uidMatcher(q.knownUids(), lastUid);
-        List<Long> vanished = new java.util.ArrayList<>();
-        for (long uid : s.ctx.store().vanishedSince(s.selected.box.id(), q.modseq())) if (known.test(uid)) vanished.add(uid);
-        if (!vanished.isEmpty()) s.untagged("VANISHED (EARLIER) " + SequenceSet.compact(vanished));
+        UidRanges vanished = s.ctx.store().vanishedEarlier(s.selected.box.id(), q.modseq(), q.knownUids(), lastUid);
+        if (!vanished.isEmpty()) s.untagged("VANISHED (EARLIER) " + vanished);
         List<ImapStore.Msg> msgs = s.selected.msgs;
         for (int i = 0; i < msgs.size(); i++) {
             ImapStore.Msg m = msgs.get(i);

@@ -6,5 +6,5 @@ import io.switchboard.net.TlsContexts;
 
 /** What every IMAP connection shares. */
 record ImapContext(Config config, BlockingExecutor blocking, TlsContexts tls, ImapStore store, ImapAuthenticator auth,
-                   ImapVerbs verbs, Mailboxes watchers) {
+                   ImapVerbs verbs, Mailboxes watchers, CommandRunLimit.Counters runLimits) {
 }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.switchboard.config.ConfigKeys;
 import io.switchboard.net.BlockingExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,11 +93,16 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
         running = true;
         try {
             ic.blocking().execute(() -> {
+                session.runLimit.start(ic.config().getDouble(ConfigKeys.IMAP_EXECUTION_TIMEOUT_SECONDS));
                 try {
                     handle(f);
+                } catch (CommandRunLimit.ClientNotReading stalled) {
+                    closeStalled();
                 } catch (Throwable t) {
                     log.warn("IMAP command failed: {}", t.toString(), t);
                     session.flush(ImapArgs.tagOf(f.bytes()) + " NO " + ImapReplies.SERVER_ERROR);
+                } finally {
+                    session.runLimit.finish();
                 }
                 ctx.executor().execute(() -> {
                     running = false;
@@ -108,6 +114,21 @@ final class ImapHandler extends SimpleChannelInboundHandler<ImapDecoder.Frame> {
             session.flush(ImapArgs.tagOf(f.bytes()) + " NO " + ImapReplies.SERVER_BUSY);
             ctx.executor().execute(this::next);
         }
+    }
+
+    /**
+     * The running command's output waited past its run-time limit for a client that does not read:
+     * BYE and close at once, releasing the blocking thread. The BYE is queued behind what the client
+     * has not read, so it mostly does not arrive; the closed connection is the answer.
+     */
+    private void closeStalled() {
+        log.info("IMAP: closing {}: response not read within imap.execution.timeout.seconds", clientIp());
+        ic.runLimits().closedNotReading.increment();
+        session.discardOutput();
+        ctx.executor().execute(() -> {
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes((ImapReplies.BYE_RUN_LIMIT + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            ctx.close();
+        });
     }
 
     /** One frame, on the blocking executor. */

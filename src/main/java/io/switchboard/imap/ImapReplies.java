@@ -37,6 +37,8 @@ final class ImapReplies {
     static final String BYE_LOGOUT = "* BYE Switchboard IMAP logging out";
     static final String BYE_AUTOLOGOUT = "* BYE Autologout; idle for too long";
     static final String BYE_COMMAND_TIMEOUT = "* BYE Command not completed in time";
+    static final String RUN_LIMIT = "[LIMIT] Command stopped: it ran longer than the server allows";
+    static final String BYE_RUN_LIMIT = "* BYE [LIMIT] Response not read in time";
     static final String LOGIN_DISABLED = "[PRIVACYREQUIRED] LOGIN is refused before TLS";
     static final String AUTH_FAILED = "[AUTHENTICATIONFAILED] Invalid credentials";
     static final String AUTH_LOCKED = "[UNAVAILABLE] Too many failed logins, try later";

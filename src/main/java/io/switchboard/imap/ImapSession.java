@@ -60,6 +60,8 @@ final class ImapSession {
     volatile ImapStore.Account account;
     Selected selected;
     boolean tls;
+    /** The run-time limit of the command being run. */
+    final CommandRunLimit runLimit = new CommandRunLimit();
     /** RFC 7162 §3.1: CONDSTORE enabled (by ENABLE, SELECT (CONDSTORE) or a command that uses it): FETCHes carry MODSEQ. */
     boolean condstore;
     /** RFC 7162 §3.2: QRESYNC enabled (only by ENABLE): expunges are told as VANISHED, SELECT takes (QRESYNC ...). */
@@ -129,7 +131,18 @@ final class ImapSession {
      * its high-water mark, so a FETCH of many or large messages holds a bounded amount in memory
      * however slowly the client reads.
      */
-    void flushIfLarge() throws InterruptedException {
+    /**
+     * Called between two complete responses (FETCH of one message done): also where a command past
+     * its run-time limit stops, with a tagged NO [LIMIT] after the responses already made, or with
+     * BYE when the client has stopped reading them.
+     */
+    void flushIfLarge() throws InterruptedException, ImapException, CommandRunLimit.ClientNotReading {
+        checkRunLimit();
+        flushChunk();
+    }
+
+    /** Sends the queued output once it is large; mid-response (inside a literal) too. */
+    private void flushChunk() throws InterruptedException, CommandRunLimit.ClientNotReading {
         synchronized (this) {
             if (out.readableBytes() < PARTIAL_FLUSH_BYTES) return;
         }
@@ -137,11 +150,36 @@ final class ImapSession {
         awaitWritable();
     }
 
+    /**
+     * Stops the command once it has run longer than {@code imap.execution.timeout.seconds}: call
+     * only between complete responses, where a tagged NO leaves the client's view consistent.
+     */
+    void checkRunLimit() throws ImapException, CommandRunLimit.ClientNotReading {
+        if (!runLimit.exceeded()) return;
+        // the client is far behind (its socket is full): a tagged reply would wait behind the backlog
+        if (!channel.isWritable()) throw new CommandRunLimit.ClientNotReading();
+        ctx.runLimits().answeredNo.increment();
+        throw ImapException.no(ImapReplies.RUN_LIMIT);
+    }
+
+    /** Drops output not sent yet (the connection is being closed). */
+    synchronized void discardOutput() {
+        out.clear();
+    }
+
     private final Object writability = new Object();
 
-    void awaitWritable() throws InterruptedException {
+    /**
+     * Waits while the socket's outbound buffer is over its high-water mark; a client that has not
+     * read enough to drain it when the command's run-time limit passes is not reading at all.
+     */
+    void awaitWritable() throws InterruptedException, CommandRunLimit.ClientNotReading {
         synchronized (writability) {
-            while (channel.isActive() && !channel.isWritable()) writability.wait(1000);
+            while (channel.isActive() && !channel.isWritable()) {
+                long left = runLimit.millisLeft();
+                if (left == 0) throw new CommandRunLimit.ClientNotReading();
+                writability.wait(Math.max(1, Math.min(1000, left)));
+            }
         }
     }
 
@@ -156,7 +194,7 @@ final class ImapSession {
      * Copies {@code length} octets of a stream into the response in chunks, flushing as it goes:
      * the body of a message literal straight from blob storage, never whole in memory.
      */
-    void rawStream(java.io.InputStream in, long length) throws java.io.IOException, InterruptedException {
+    void rawStream(java.io.InputStream in, long length) throws java.io.IOException, InterruptedException, CommandRunLimit.ClientNotReading {
         // most messages are a few KiB: a 64 KiB array per message would be most of a FETCH's garbage
         byte[] chunk = new byte[(int) Math.max(1, Math.min(64 * 1024, length))];
         long left = length;
@@ -165,7 +203,7 @@ final class ImapSession {
             if (n < 0) throw new java.io.IOException("stored message shorter than its size");
             raw(chunk, n);
             left -= n;
-            flushIfLarge();
+            flushChunk();
         }
     }
 
@@ -217,8 +255,14 @@ final class ImapSession {
         long highest = ctx.store().highestModseq(box);
         List<ImapStore.Msg> added = new ArrayList<>();
         if (highest != sel.syncedModseq) {
-            for (long uid : ctx.store().vanishedSince(box, sel.syncedModseq)) {
-                if (sel.indexOfUid(uid) >= 0) sel.pendingVanished.add(uid);
+            ExpungeLog.Since gone = ctx.store().expungedSince(box, sel.syncedModseq);
+            if (gone.complete()) {
+                for (long uid : gone.uids()) if (sel.indexOfUid(uid) >= 0) sel.pendingVanished.add(uid);
+            } else {
+                // the history was trimmed past this view (a session selected for longer than
+                // imap.vanished.days): every known message not in the folder now is gone
+                java.util.Set<Long> present = new java.util.HashSet<>(ctx.store().uids(box));
+                for (ImapStore.Msg m : sel.msgs) if (!present.contains(m.uid())) sel.pendingVanished.add(m.uid());
             }
             long lastUid = sel.msgs.isEmpty() ? 0 : sel.msgs.get(sel.msgs.size() - 1).uid();
             for (ImapStore.Msg cur : ctx.store().messagesChangedSince(box, sel.syncedModseq)) {

@@ -41,11 +41,13 @@ final class ImapStore {
     private final Database db;
     private final EntityStore entities;
     private final MailStore mail;
+    private final ExpungeLog expunges;
 
-    ImapStore(Database db, EntityStore entities, MailStore mail) {
+    ImapStore(Database db, EntityStore entities, MailStore mail, ExpungeLog expunges) {
         this.db = db;
         this.entities = entities;
         this.mail = mail;
+        this.expunges = expunges;
     }
 
     MailStore mail() {
@@ -315,7 +317,7 @@ final class ImapStore {
      */
     long expunge(String boxId, List<Msg> gone) throws SQLException {
         if (gone.isEmpty()) return 0;
-        return db.inTransaction(c -> {
+        long expungedAt = db.inTransaction(c -> {
             lockBox(c, boxId);
             long modseq = MailModSeq.next(c, boxId);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM \"mail\" WHERE \"reference_id\" = ?");
@@ -333,21 +335,44 @@ final class ImapStore {
             }
             return modseq;
         });
+        expunges.grew(boxId);
+        return expungedAt;
     }
 
-    /** UIDs expunged from the folder with a mod-sequence above {@code since}, ascending (VANISHED (EARLIER)). */
-    List<Long> vanishedSince(String boxId, long since) throws SQLException {
+    /**
+     * UIDs expunged from the folder with a mod-sequence above {@code since}, with whether the
+     * history still reaches back that far (see {@link ExpungeLog}).
+     */
+    ExpungeLog.Since expungedSince(String boxId, long since) throws SQLException {
+        return db.withConnection(c -> ExpungeLog.since(c, boxId, since));
+    }
+
+    /** The UIDs now in the folder, ascending. */
+    List<Long> uids(String boxId) throws SQLException {
         return db.withConnection(c -> {
             List<Long> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM mail_vanished WHERE mail_box = ? AND modseq > ? ORDER BY uid")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"uid\" FROM \"mail\" WHERE \"mail_box\" = ? ORDER BY \"uid\"")) {
                 ps.setString(1, boxId);
-                ps.setLong(2, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(rs.getLong(1));
                 }
             }
             return out;
         });
+    }
+
+    /**
+     * The VANISHED (EARLIER) answer for "expunged since {@code since}" limited to the UID set
+     * {@code wanted} (null: all), where {@code *} is {@code star}: the recorded expunges while the
+     * history reaches back to {@code since}; once it has been trimmed past it, every UID from 1 to
+     * {@code star} that is not in the folder now (RFC 7162 §3.2.5.2 lets the server name UIDs the
+     * client never knew; it must never leave out one that went). Empty when there is nothing to say.
+     */
+    UidRanges vanishedEarlier(String boxId, long since, String wanted, long star) throws Exception {
+        UidRanges scope = wanted == null ? UidRanges.between(1, star) : UidRanges.parse(wanted, star);
+        ExpungeLog.Since gone = expungedSince(boxId, since);
+        if (gone.complete()) return UidRanges.ofSorted(gone.uids()).intersect(scope);
+        return UidRanges.between(1, star).minus(uids(boxId)).intersect(scope);
     }
 
     /** Stores a new message in the folder; returns its row (with its UID). */
@@ -440,6 +465,8 @@ final class ImapStore {
             }
             return null;
         });
+        if (ev.type() == EntityEvent.Type.DELETE && now.get("mail_box") instanceof String box) expunges.grew(box);
+        if (before != null && before.get("mail_box") instanceof String old && !old.equals(now.get("mail_box"))) expunges.grew(old);
     }
 
     private static void vanish(Connection c, String box, Object uid) throws SQLException {

@@ -22,8 +22,25 @@ final class Mailboxes {
         if (s != null) s.remove(h);
     }
 
-    /** Tells the sessions of this folder (except the one that changed it) to look again. */
+    /** Where a change made by an IMAP session here is also announced (the cluster bus: other nodes' sessions). */
+    private volatile Consumer<String> elsewhere = boxId -> {
+    };
+
+    void announceTo(Consumer<String> otherNodes) {
+        elsewhere = otherNodes;
+    }
+
+    /**
+     * An IMAP session here changed the folder (flags, expunge, move): tells its other sessions (except
+     * the one that changed it) to look again, and other nodes through {@link #announceTo}.
+     */
     void changed(String boxId, ImapHandler except) {
+        changedHere(boxId, except);
+        elsewhere.accept(boxId);
+    }
+
+    /** A change every node learns of by itself (a mail entity event, another node's announcement): sessions here look again. */
+    void changedHere(String boxId, ImapHandler except) {
         Set<ImapHandler> s = byBox.get(boxId);
         if (s == null) return;
         for (ImapHandler h : s) if (h != except) h.folderChanged();

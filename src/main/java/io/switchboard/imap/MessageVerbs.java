@@ -166,10 +166,9 @@ final class MessageVerbs {
         List<Integer> idx = SequenceSet.resolve(set, s.selected.msgs, uid);
         if (mods.vanished()) {
             long lastUid = s.selected.msgs.isEmpty() ? 0 : s.selected.msgs.get(s.selected.msgs.size() - 1).uid();
-            java.util.function.LongPredicate inSet = SequenceSet.uidMatcher(set, Math.max(lastUid, s.selected.box.uidNext() - 1));
-            List<Long> vanished = new ArrayList<>();
-            for (long u : s.ctx.store().vanishedSince(s.selected.box.id(), mods.changedSince())) if (inSet.test(u)) vanished.add(u);
-            if (!vanished.isEmpty()) s.untagged("VANISHED (EARLIER) " + SequenceSet.compact(vanished));
+            UidRanges vanished = s.ctx.store().vanishedEarlier(s.selected.box.id(), mods.changedSince(), set,
+                    Math.max(lastUid, s.selected.box.uidNext() - 1));
+            if (!vanished.isEmpty()) s.untagged("VANISHED (EARLIER) " + vanished);
         }
         if (mods.changedSince() >= 0) {
             List<Integer> changed = new ArrayList<>();
@@ -343,6 +342,7 @@ final class MessageVerbs {
         List<ImapStore.Msg> msgs = s.selected.msgs;
         long highestMatched = 0;
         for (int i = 0; i < msgs.size(); i++) {
+            s.checkRunLimit();
             if (prog.matches(i, msgs.get(i), s.ctx.store())) {
                 out.append(' ').append(uid ? msgs.get(i).uid() : i + 1);
                 highestMatched = Math.max(highestMatched, msgs.get(i).modseq());

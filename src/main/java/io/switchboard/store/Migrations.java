@@ -34,7 +34,8 @@ public final class Migrations {
             "V4__dav.sql",
             "V6__ftp.sql",
             "V7__cluster.sql",
-            "V8__yjs.sql");
+            "V8__yjs.sql",
+            "V9__imap_vanished_trim.sql");
 
     private Migrations() {
     }
