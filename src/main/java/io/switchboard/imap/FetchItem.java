@@ -84,8 +84,25 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         return label.equals("RFC822") || kind.equals("BODY") && label.startsWith("BODY[") && part.length == 0 && spec.isEmpty();
     }
 
+    /**
+     * Sections and BINARY (RFC 3516): answered from the message's MIME layout, copied or decoded
+     * from storage by {@link SectionStream}, so a large part is never built in memory.
+     */
+    boolean section() {
+        return !wholeMessage() && (label.contains("[") || kind.equals("RFC822.HEADER") || kind.equals("RFC822.TEXT"));
+    }
+
+    /** Items written straight into the output rather than appended to the response line. */
+    boolean streamed() {
+        return wholeMessage() || section();
+    }
+
     /** Writes this item of the message's FETCH response into the session's output. */
     void write(ImapStore.Msg m, MessageView v, ImapSession out, ImapStore store) throws Exception {
+        if (section()) {
+            SectionStream.write(this, m, v, out, store);
+            return;
+        }
         if (!wholeMessage()) {
             out.raw(render(m, v));
             return;
