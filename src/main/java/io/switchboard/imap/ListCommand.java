@@ -38,7 +38,7 @@ final class ListCommand {
     }
 
     static String run(ImapSession s, ImapArgs a, boolean lsub) throws Exception {
-        Request r = parse(a.args, lsub);
+        Request r = parse(a.args, lsub, s.rev2.enabled);
         String kind = lsub ? "LSUB" : "LIST";
         if (lsub) r.subscribedOnly = true;
         if (r.patterns.size() == 1 && r.patterns.get(0).isEmpty()) {
@@ -92,7 +92,7 @@ final class ListCommand {
     }
 
     /** LIST [(selection)] reference (pattern | (patterns)) [RETURN (options)]. */
-    private static Request parse(List<Object> args, boolean lsub) throws ImapException {
+    private static Request parse(List<Object> args, boolean lsub, boolean rev2) throws ImapException {
         Request r = new Request();
         List<Object> rest = new ArrayList<>(args);
         if (!lsub && !rest.isEmpty() && rest.get(0) instanceof ImapArgs.Lst sel) {
@@ -130,7 +130,9 @@ final class ListCommand {
                         }
                         for (Object it : st.items()) {
                             String name = ImapArgs.text(it).toUpperCase(Locale.ROOT);
-                            if (!List.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "HIGHESTMODSEQ", "RECENT").contains(name)) {
+                            boolean known = List.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "HIGHESTMODSEQ").contains(name)
+                                    || name.equals("RECENT") && !rev2;
+                            if (!known) {
                                 throw ImapException.bad("Unknown STATUS item " + name);
                             }
                         }

@@ -69,13 +69,16 @@ final class SectionStream {
     /** Writes the item (label, literal or size) into the session's output. */
     static void write(FetchItem f, ImapStore.Msg m, MessageView v, ImapSession out, ImapStore store) throws Exception {
         long size = store.rawSize(m);
-        MimeLayout l = layout(m, v, store, size);
         String kind = f.kind();
         String spec = f.spec();
-        if (kind.equals("RFC822.HEADER")) {
-            literal(out, "RFC822.HEADER", m, v, store, size, new Range(l.root, 0, l.root.bodyStart, false), -1, -1);
+        // the top-level header, which clients ask of every message, needs no layout: only the octets up to the blank line
+        if (kind.equals("RFC822.HEADER") || kind.equals("BODY") && f.part().length == 0 && spec.startsWith("HEADER")) {
+            byte[] header = topHeader(m, v, store, size);
+            if (spec.startsWith("HEADER.FIELDS")) header = MessageView.headerFields(header, f.fields(), spec.endsWith(".NOT"));
+            literalBytes(out, kind.equals("RFC822.HEADER") ? "RFC822.HEADER" : f.label(), header, f.start(), f.length());
             return;
         }
+        MimeLayout l = layout(m, v, store, size);
         if (kind.equals("RFC822.TEXT")) {
             literal(out, "RFC822.TEXT", m, v, store, size, new Range(l.root, l.root.bodyStart, l.root.end, false), -1, -1);
             return;
@@ -113,6 +116,35 @@ final class SectionStream {
             }
             default -> throw ImapException.bad(ImapReplies.BAD_ARGS);
         }
+    }
+
+    /** Header reads past this size fall back to the layout (a header this long is an abuse, not mail). */
+    private static final int MAX_STREAMED_HEADER = 4 * 1024 * 1024;
+
+    /** The message's header with its blank line, read from the start of storage only as far as needed. */
+    private static byte[] topHeader(ImapStore.Msg m, MessageView v, ImapStore store, long size) throws IOException {
+        if (size <= IN_MEMORY_LIMIT) return MessageView.header(v.raw());
+        MimeLayout cached;
+        synchronized (LAYOUTS) {
+            cached = LAYOUTS.get(m.blob());
+        }
+        if (cached == null) {
+            java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[16 * 1024];
+            try (InputStream in = store.openRaw(m)) {
+                int n;
+                while (acc.size() < MAX_STREAMED_HEADER && (n = in.read(buf)) > 0) {
+                    int from = Math.max(0, acc.size() - 2);
+                    acc.write(buf, 0, n);
+                    byte[] sofar = acc.toByteArray();
+                    int end = MessageView.bodyOffset(sofar, from);
+                    if (end < sofar.length) return java.util.Arrays.copyOf(sofar, end);
+                }
+                if (acc.size() < MAX_STREAMED_HEADER) return acc.toByteArray(); // no blank line: all header
+            }
+            cached = layout(m, v, store, size);
+        }
+        return read(m, v, store, size, 0, cached.root.bodyStart);
     }
 
     private static final java.util.Set<String> Set7 = java.util.Set.of("7bit", "8bit", "binary");

@@ -76,6 +76,11 @@ class ImapLargeSectionFetchTest {
                         lits = [d for d in data if isinstance(d, tuple)]
                         check(len(lits) == 1, "one literal for " + item)
                         return lits[0][0], lits[0][1]
+                    # the top-level header first: read up to the blank line, before any layout exists
+                    h, got = fetch("BODY.PEEK[HEADER.FIELDS (SUBJECT)]")
+                    check(got == b"Subject: big one\\r\\n\\r\\n", "HEADER.FIELDS %%r" %% got)
+                    h, got = fetch("RFC822.HEADER")
+                    check(got == head and b"RFC822.HEADER {%%d}" %% len(head) in h, "RFC822.HEADER %%r" %% h)
                     # BODY[TEXT]: everything after the header's blank line
                     h, got = fetch("BODY.PEEK[TEXT]")
                     check(got == body, "BODY[TEXT] %%d vs %%d" %% (len(got), len(body)))
