@@ -39,16 +39,35 @@ final class MessageView {
     }
 
     private final Source source;
+    private final String cacheKey;
     private byte[] raw;
     private Message parsed;
 
     MessageView(byte[] raw) {
         this.raw = raw;
         this.source = () -> raw;
+        this.cacheKey = null;
     }
 
     MessageView(Source source) {
+        this(source, null);
+    }
+
+    /** {@code cacheKey}: the blob key of a large message, whose structures are cached ({@link StructureCache}); else null. */
+    MessageView(Source source, String cacheKey) {
         this.source = source;
+        this.cacheKey = cacheKey;
+    }
+
+    private StructureCache.Structures cached() throws IOException {
+        return StructureCache.get(cacheKey, () -> {
+            Message m = parsed();
+            StructureCache.Structures st = new StructureCache.Structures(envelope(m), structure(m, true), structure(m, false));
+            // the parse and the bytes are not needed any more: let them go before the response is written
+            parsed = null;
+            raw = null;
+            return st;
+        });
     }
 
     byte[] raw() throws IOException {
@@ -128,7 +147,7 @@ final class MessageView {
     // ----------------------------------------------------------------- ENVELOPE (§7.4.2)
 
     String envelope() throws IOException {
-        return envelope(parsed());
+        return cacheKey != null ? cached().envelope() : envelope(parsed());
     }
 
     private static String envelope(Entity m) {
@@ -186,6 +205,7 @@ final class MessageView {
     // ----------------------------------------------------------------- BODYSTRUCTURE (§7.4.2)
 
     String bodyStructure(boolean extensible) throws IOException {
+        if (cacheKey != null) return extensible ? cached().bodyStructure() : cached().body();
         return structure(parsed(), extensible);
     }
 

@@ -120,6 +120,12 @@ class ImapLargeSectionFetchTest {
                     N.select("INBOX", readonly=True)
                     typ, data = N.fetch("1", "(BODY.PEEK[2]<30000000.100>)")
                     check(data[0][1] == b64[30000000:30000100], "second session partial")
+                    # BODYSTRUCTURE and ENVELOPE need the whole parse: made once, then cached for every session
+                    for S in (M, N, M):
+                        typ, data = S.fetch("1", "(BODYSTRUCTURE ENVELOPE)")
+                        line = data[0] if isinstance(data[0], bytes) else data[0][0]
+                        check(b'("APPLICATION" "OCTET-STREAM" ("NAME" "blob.bin") NIL NIL "BASE64" %%d' %% len(b64) in line, "BODYSTRUCTURE %%r" %% line[:300])
+                        check(b'"big one"' in line, "ENVELOPE %%r" %% line[:300])
                     N.logout()
                     typ, data = M.fetch("1", "(BODY[2.MIME])")
                     check(b"\\\\Seen" in repr(data).encode(), "a non-PEEK section sets \\\\Seen: %%r" %% repr(data)[:200])
@@ -137,7 +143,9 @@ class ImapLargeSectionFetchTest {
             long streamed = SectionStream.STREAMED_OCTETS.get() - streamedBefore;
             // the sections above add up to more than 110 MB; none of it came from a message loaded whole
             assertTrue(streamed > 110_000_000L, "section octets streamed: " + streamed);
-            assertEquals(0, loaded, "octets of messages FETCH loaded whole into memory");
+            // only the one parse behind BODYSTRUCTURE/ENVELOPE, shared by the three FETCHes of two sessions
+            String[] good = res.stdout().substring(res.stdout().indexOf("ALL GOOD")).trim().split("\\s+");
+            assertEquals(Long.parseLong(good[2]), loaded, "octets of messages FETCH loaded whole into memory");
             Map<String, Object> stats = ts.server().stats().snapshot();
             assertTrue(String.valueOf(stats.get("imap_fetch")).contains("section_octets_streamed"), String.valueOf(stats));
         }
