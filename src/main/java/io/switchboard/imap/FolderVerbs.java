@@ -153,7 +153,7 @@ final class FolderVerbs {
         s.untagged(msgs.size() + " EXISTS");
         if (s.rev2.enabled) {
             // RFC 9051 §6.3.2: a LIST of the folder instead of RECENT and UNSEEN
-            s.untagged("LIST () \"/\" " + MailboxNames.wire(s, b.name()));
+            s.untagged("LIST (" + ListCommand.attributes(s, b) + ") \"/\" " + MailboxNames.wire(s, b.name()));
         } else {
             s.untagged("0 RECENT");
         }

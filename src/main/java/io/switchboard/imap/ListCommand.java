@@ -91,6 +91,17 @@ final class ListCommand {
         return kind + " completed";
     }
 
+    /**
+     * The attributes of one folder as LIST gives them (children, special use): what SELECT's LIST
+     * response carries in IMAP4rev2, where they must be accurate (RFC 9051 §6.3.2).
+     */
+    static String attributes(ImapSession s, ImapStore.Box b) throws Exception {
+        boolean children = false;
+        for (ImapStore.Box o : s.ctx.store().boxes(s.account)) children |= o.name().startsWith(b.name() + "/");
+        String special = b.attributes() == null ? "" : b.attributes().trim();
+        return (special.isEmpty() ? "" : special + " ") + (children ? "\\HasChildren" : "\\HasNoChildren");
+    }
+
     /** LIST [(selection)] reference (pattern | (patterns)) [RETURN (options)]. */
     private static Request parse(List<Object> args, boolean lsub, boolean rev2) throws ImapException {
         Request r = new Request();

@@ -99,7 +99,7 @@ class ImapRev2WireTest {
                 assertEquals(List.of("* ENABLED IMAP4rev2", "a2 OK ENABLE completed"), w.cmd("a2", "ENABLE IMAP4rev2"));
                 List<String> sel = w.cmd("a3", "SELECT INBOX");
                 assertEquals("* 0 EXISTS", sel.get(1));
-                assertEquals("* LIST () \"/\" \"INBOX\"", sel.get(2));
+                assertEquals("* LIST (\\HasNoChildren) \"/\" \"INBOX\"", sel.get(2));
                 assertTrue(sel.stream().noneMatch(l -> l.contains("RECENT") || l.contains("UNSEEN")), sel.toString());
                 assertEquals(List.of("* ESEARCH (TAG \"a4\")", "a4 OK SEARCH completed"), w.cmd("a4", "SEARCH ALL"));
                 // APPEND with a non-synchronising literal8 (RFC 3516 §4.4, RFC 7888)
