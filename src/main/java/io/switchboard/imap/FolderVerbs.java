@@ -43,8 +43,11 @@ final class FolderVerbs {
             a.expect(2, 2);
             ImapStore.Box b = existing(s, mailboxName(s, a.string(0)));
             String to = mailboxName(s, a.string(1));
-            if (b.name().equals("INBOX")) throw ImapException.no("Renaming INBOX is not supported yet");
             if (s.ctx.store().box(s.account, to) != null) throw ImapException.no(ImapReplies.MAILBOX_EXISTS);
+            if (b.name().equals("INBOX")) {
+                renameInbox(s, b, to);
+                return "RENAME completed";
+            }
             s.ctx.store().renameBox(b, to);
             return "RENAME completed";
         });
@@ -115,6 +118,23 @@ final class FolderVerbs {
         }
         if (out.indexOf("HIGHESTMODSEQ") >= 0) s.enableCondstore();
         return "STATUS " + MailboxNames.wire(s, b.name()) + " (" + out + ")";
+    }
+
+    /**
+     * RENAME INBOX (RFC 9051 §6.3.6, RFC 3501 §6.3.5): every message moves to a new folder of that
+     * name and INBOX stays, empty. Done as MOVE does it: copies first, then one expunge, so a
+     * failure half-way leaves messages in both folders, never in neither.
+     */
+    private static void renameInbox(ImapSession s, ImapStore.Box inbox, String to) throws Exception {
+        ImapStore store = s.ctx.store();
+        store.createBox(s.account, to);
+        ImapStore.Box dest = store.box(s.account, to);
+        if (dest == null) throw ImapException.no(ImapReplies.SERVER_ERROR);
+        List<ImapStore.Msg> msgs = store.snapshot(inbox.id()).msgs();
+        for (ImapStore.Msg m : msgs) store.copy(s.account, m, dest);
+        store.expunge(inbox.id(), msgs);
+        s.ctx.watchers().changed(inbox.id(), null);
+        if (s.selected != null && s.selected.box.id().equals(inbox.id())) s.sync(true);
     }
 
     static Instant parseDateTime(String s) throws ImapException {

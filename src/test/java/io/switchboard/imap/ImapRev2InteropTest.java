@@ -157,6 +157,12 @@ class ImapRev2InteropTest {
                     check(typ == "OK" and M.select("INBOX")[1] == [b"5"], "UNSELECT keeps \\\\Deleted messages")
                     typ, data = M.fetch("$", "(UID)")
                     check(data == [None], "$ empty after reselect %%r" %% data)
+                    # RENAME INBOX moves every message to the new folder; INBOX stays, empty
+                    typ, data = M.rename("INBOX", '"Alter Posteingang"')
+                    check(typ == "OK", "RENAME INBOX %%r" %% data)
+                    check(M.untagged_responses.get("EXPUNGE") == [b"5", b"4", b"3", b"2", b"1"], "expunges told %%r" %% M.untagged_responses)
+                    check(M.status('"Alter Posteingang"', "(MESSAGES DELETED)")[1] == [b'"Alter Posteingang" (MESSAGES 5 DELETED 1)'], "moved")
+                    check(M.status("INBOX", "(MESSAGES)")[1] == [b'"INBOX" (MESSAGES 0)'], "INBOX empty")
                     M.logout()
 
                     # an IMAP4rev1 session sees the same folder in modified UTF-7
