@@ -26,7 +26,7 @@ final class SectionStream {
     static final long IN_MEMORY_LIMIT = 1024 * 1024;
     private static final int CACHE_ENTRIES = 4096;
 
-    /** For /statistics and tests: what section FETCHes streamed, and what FETCH loaded whole into memory. */
+    /** For /statistics and tests (process-wide): octets section FETCHes streamed from large messages, and octets FETCH loaded whole into memory. */
     static final AtomicLong STREAMED_OCTETS = new AtomicLong();
     static final AtomicLong LOADED_WHOLE_OCTETS = new AtomicLong();
 
