@@ -84,8 +84,25 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
         return label.equals("RFC822") || kind.equals("BODY") && label.startsWith("BODY[") && part.length == 0 && spec.isEmpty();
     }
 
+    /**
+     * Sections and BINARY (RFC 3516): answered from the message's MIME layout, copied or decoded
+     * from storage by {@link SectionStream}, so a large part is never built in memory.
+     */
+    boolean section() {
+        return !wholeMessage() && (label.contains("[") || kind.equals("RFC822.HEADER") || kind.equals("RFC822.TEXT"));
+    }
+
+    /** Items written straight into the output rather than appended to the response line. */
+    boolean streamed() {
+        return wholeMessage() || section();
+    }
+
     /** Writes this item of the message's FETCH response into the session's output. */
     void write(ImapStore.Msg m, MessageView v, ImapSession out, ImapStore store) throws Exception {
+        if (section()) {
+            SectionStream.write(this, m, v, out, store);
+            return;
+        }
         if (!wholeMessage()) {
             out.raw(render(m, v));
             return;
@@ -124,30 +141,13 @@ record FetchItem(String kind, String label, int[] part, String spec, Set<String>
             case "BODYSTRUCTURE" -> "BODYSTRUCTURE " + v.bodyStructure(true);
             case "BODY" -> "BODY " + v.bodyStructure(false);
             case "RFC822" -> "RFC822 " + literal(v.raw());
-            case "RFC822.HEADER" -> "RFC822.HEADER " + literal(MessageView.header(v.raw()));
-            case "RFC822.TEXT" -> "RFC822.TEXT " + literal(MessageView.text(v.raw()));
-            default -> {
-                if (!kind.equals("BODY") && !spec.isEmpty()) throw ImapException.bad("BINARY takes part numbers only");
-                byte[] content = kind.equals("BODY") ? v.section(part, spec, fields) : v.binary(part);
-                if (kind.equals("BINARY.SIZE")) yield label + " " + content.length;
-                if (start >= 0) {
-                    int from = (int) Math.min(start, content.length);
-                    int to = (int) Math.min(content.length, from + Math.min(length, Integer.MAX_VALUE));
-                    content = java.util.Arrays.copyOfRange(content, from, to);
-                }
-                yield label + " " + (kind.equals("BINARY") ? literal8(content) : literal(content));
-            }
+            // sections never get here: section() sends them to SectionStream
+            default -> throw new IllegalStateException("section item rendered in memory: " + label);
         };
     }
 
     private static long v0(ImapStore.Msg m, MessageView v) throws IOException {
         return m.size() > 0 ? m.size() : v == null ? 0 : v.raw().length;
-    }
-
-    /** RFC 3516 §4.2: literal8 ("~{n}") when the decoded bytes hold NUL. */
-    static String literal8(byte[] b) {
-        for (byte x : b) if (x == 0) return "~" + literal(b);
-        return literal(b);
     }
 
     static String literal(byte[] b) {

@@ -24,7 +24,7 @@ final class FolderVerbs {
         v.add("EXAMINE", ImapVerbs.AUTH, (h, s, a) -> select(h, s, a, true));
         v.add("CREATE", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(1, 2);
-            String name = mailboxName(a.string(0));
+            String name = mailboxName(s, a.string(0));
             if (name.endsWith("/")) name = name.substring(0, name.length() - 1);
             if (s.ctx.store().box(s.account, name) != null) throw ImapException.no(ImapReplies.MAILBOX_EXISTS);
             s.ctx.store().createBox(s.account, name);
@@ -32,7 +32,7 @@ final class FolderVerbs {
         });
         v.add("DELETE", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(1, 1);
-            String name = mailboxName(a.string(0));
+            String name = mailboxName(s, a.string(0));
             if (name.equals("INBOX")) throw ImapException.no(ImapReplies.INBOX_PROTECTED);
             ImapStore.Box b = existing(s, name);
             if (s.selected != null && s.selected.box.id().equals(b.id())) unselect(h, s);
@@ -41,55 +41,37 @@ final class FolderVerbs {
         });
         v.add("RENAME", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(2, 2);
-            ImapStore.Box b = existing(s, mailboxName(a.string(0)));
-            String to = mailboxName(a.string(1));
-            if (b.name().equals("INBOX")) throw ImapException.no("Renaming INBOX is not supported yet");
+            ImapStore.Box b = existing(s, mailboxName(s, a.string(0)));
+            String to = mailboxName(s, a.string(1));
             if (s.ctx.store().box(s.account, to) != null) throw ImapException.no(ImapReplies.MAILBOX_EXISTS);
+            if (b.name().equals("INBOX")) {
+                renameInbox(s, b, to);
+                return "RENAME completed";
+            }
             s.ctx.store().renameBox(b, to);
             return "RENAME completed";
         });
         v.add("SUBSCRIBE", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(1, 1);
-            s.ctx.store().subscribe(existing(s, mailboxName(a.string(0))), true);
+            s.ctx.store().subscribe(existing(s, mailboxName(s, a.string(0))), true);
             return "SUBSCRIBE completed";
         });
         v.add("UNSUBSCRIBE", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(1, 1);
-            s.ctx.store().subscribe(existing(s, mailboxName(a.string(0))), false);
+            s.ctx.store().subscribe(existing(s, mailboxName(s, a.string(0))), false);
             return "UNSUBSCRIBE completed";
         });
-        v.add("LIST", ImapVerbs.AUTH, (h, s, a) -> list(s, a, "LIST", false));
-        v.add("LSUB", ImapVerbs.AUTH, (h, s, a) -> list(s, a, "LSUB", true));
+        v.add("LIST", ImapVerbs.AUTH, (h, s, a) -> ListCommand.run(s, a, false));
+        v.add("LSUB", ImapVerbs.AUTH, (h, s, a) -> ListCommand.run(s, a, true));
         v.add("STATUS", ImapVerbs.AUTH, (h, s, a) -> {
             a.expect(2, 2);
-            ImapStore.Box b = existing(s, mailboxName(a.string(0)));
-            ImapStore.Snapshot snap = s.ctx.store().snapshot(b.id());
-            long highest = snap.highestModseq();
-            List<ImapStore.Msg> msgs = snap.msgs();
-            StringBuilder out = new StringBuilder();
-            for (Object o : a.list(1).items()) {
-                String item = ImapArgs.text(o).toUpperCase(Locale.ROOT);
-                long value = switch (item) {
-                    case "MESSAGES" -> msgs.size();
-                    case "UIDNEXT" -> b.uidNext();
-                    case "UIDVALIDITY" -> b.uidValidity();
-                    case "UNSEEN" -> msgs.stream().filter(m -> !m.flags().contains(Flags.SEEN)).count();
-                    case "RECENT" -> 0;
-                    case "DELETED" -> msgs.stream().filter(m -> m.flags().contains(Flags.DELETED)).count();
-                    case "SIZE" -> msgs.stream().mapToLong(ImapStore.Msg::size).sum();
-                    case "HIGHESTMODSEQ" -> highest; // RFC 7162 §3.1.2.3
-                    default -> throw ImapException.bad("Unknown STATUS item " + item);
-                };
-                if (out.length() > 0) out.append(' ');
-                out.append(item).append(' ').append(value);
-            }
-            if (out.indexOf("HIGHESTMODSEQ") >= 0) s.enableCondstore();
-            s.untagged("STATUS " + MessageView.quote(b.name()) + " (" + out + ")");
+            ImapStore.Box b = existing(s, mailboxName(s, a.string(0)));
+            s.untagged(statusLine(s, b, a.list(1).items()));
             return "STATUS completed";
         });
         v.add("APPEND", ImapVerbs.AUTH, (h, s, a) -> {
             if (a.size() < 2 || a.size() > 4) throw ImapException.bad(ImapReplies.BAD_ARGS);
-            String name = mailboxName(a.string(0));
+            String name = mailboxName(s, a.string(0));
             Set<String> flags = new LinkedHashSet<>();
             Instant date = Instant.now();
             for (int i = 1; i < a.size() - 1; i++) {
@@ -107,6 +89,54 @@ final class FolderVerbs {
         });
     }
 
+    /** "STATUS name (item value ...)" (RFC 9051 §6.3.11, §7.2.4; SIZE from RFC 8438; HIGHESTMODSEQ from RFC 7162). */
+    static String statusLine(ImapSession s, ImapStore.Box b, List<Object> items) throws Exception {
+        ImapStore.Snapshot snap = s.ctx.store().snapshot(b.id());
+        long highest = snap.highestModseq();
+        List<ImapStore.Msg> msgs = snap.msgs();
+        StringBuilder out = new StringBuilder();
+        if (items.isEmpty()) throw ImapException.bad(ImapReplies.BAD_ARGS);
+        for (Object o : items) {
+            String item = ImapArgs.text(o).toUpperCase(Locale.ROOT);
+            long value = switch (item) {
+                case "MESSAGES" -> msgs.size();
+                case "UIDNEXT" -> Math.max(b.uidNext(), msgs.isEmpty() ? 1 : msgs.get(msgs.size() - 1).uid() + 1);
+                case "UIDVALIDITY" -> b.uidValidity();
+                case "UNSEEN" -> msgs.stream().filter(m -> !m.flags().contains(Flags.SEEN)).count();
+                case "DELETED" -> msgs.stream().filter(m -> m.flags().contains(Flags.DELETED)).count();
+                case "SIZE" -> msgs.stream().mapToLong(ImapStore.Msg::size).sum();
+                case "HIGHESTMODSEQ" -> highest; // RFC 7162 §3.1.2.3
+                case "RECENT" -> {
+                    // RFC 9051 Appendix E: \Recent and RECENT are gone from IMAP4rev2
+                    if (s.rev2.enabled) throw ImapException.bad("RECENT is not an IMAP4rev2 STATUS item");
+                    yield 0;
+                }
+                default -> throw ImapException.bad("Unknown STATUS item " + item);
+            };
+            if (out.length() > 0) out.append(' ');
+            out.append(item).append(' ').append(value);
+        }
+        if (out.indexOf("HIGHESTMODSEQ") >= 0) s.enableCondstore();
+        return "STATUS " + MailboxNames.wire(s, b.name()) + " (" + out + ")";
+    }
+
+    /**
+     * RENAME INBOX (RFC 9051 §6.3.6, RFC 3501 §6.3.5): every message moves to a new folder of that
+     * name and INBOX stays, empty. Done as MOVE does it: copies first, then one expunge, so a
+     * failure half-way leaves messages in both folders, never in neither.
+     */
+    private static void renameInbox(ImapSession s, ImapStore.Box inbox, String to) throws Exception {
+        ImapStore store = s.ctx.store();
+        store.createBox(s.account, to);
+        ImapStore.Box dest = store.box(s.account, to);
+        if (dest == null) throw ImapException.no(ImapReplies.SERVER_ERROR);
+        List<ImapStore.Msg> msgs = store.snapshot(inbox.id()).msgs();
+        for (ImapStore.Msg m : msgs) store.copy(s.account, m, dest);
+        store.expunge(inbox.id(), msgs);
+        s.ctx.watchers().changed(inbox.id(), null);
+        if (s.selected != null && s.selected.box.id().equals(inbox.id())) s.sync(true);
+    }
+
     static Instant parseDateTime(String s) throws ImapException {
         try {
             return ZonedDateTime.parse(s.trim(), DATE_TIME).toInstant();
@@ -117,14 +147,15 @@ final class FolderVerbs {
 
     private static String select(ImapHandler h, ImapSession s, ImapArgs a, boolean readOnly) throws Exception {
         if (a.size() < 1) throw ImapException.bad(ImapReplies.BAD_ARGS);
-        String name = mailboxName(a.string(0));
+        String name = mailboxName(s, a.string(0));
+        s.rev2.clearSaved();
         CondStoreArgs.SelectParams params = CondStoreArgs.selectParams(a.args.subList(1, a.size()));
         // RFC 7162 §3.2.5: the QRESYNC parameter only after ENABLE QRESYNC
         if (params.qresync() != null && !s.qresync) throw ImapException.bad(ImapReplies.QRESYNC_NOT_ENABLED);
         boolean wasSelected = s.selected != null;
         unselect(h, s);
         // RFC 7162 §3.2.11: with QRESYNC on, the end of the previous selection is marked
-        if (wasSelected && s.qresync) s.untagged("OK [CLOSED] Previous mailbox closed");
+        if (wasSelected && (s.qresync || s.rev2.enabled)) s.untagged("OK [CLOSED] Previous mailbox closed");
         ImapStore.Box b = s.ctx.store().box(s.account, name);
         if (b == null) throw ImapException.no(ImapReplies.NO_MAILBOX);
         if (params.condstore()) s.enableCondstore();
@@ -140,8 +171,13 @@ final class FolderVerbs {
         if (!msgs.isEmpty()) uidNext = Math.max(uidNext, msgs.get(msgs.size() - 1).uid() + 1);
         s.untagged("FLAGS " + Flags.DEFINED);
         s.untagged(msgs.size() + " EXISTS");
-        s.untagged("0 RECENT");
-        for (int i = 0; i < msgs.size(); i++) {
+        if (s.rev2.enabled) {
+            // RFC 9051 §6.3.2: a LIST of the folder instead of RECENT and UNSEEN
+            s.untagged("LIST (" + ListCommand.attributes(s, b) + ") \"/\" " + MailboxNames.wire(s, b.name()));
+        } else {
+            s.untagged("0 RECENT");
+        }
+        for (int i = 0; i < msgs.size() && !s.rev2.enabled; i++) {
             if (!msgs.get(i).flags().contains(Flags.SEEN)) {
                 s.untagged("OK [UNSEEN " + (i + 1) + "] First unseen");
                 break;
@@ -173,6 +209,7 @@ final class FolderVerbs {
     }
 
     static void unselect(ImapHandler h, ImapSession s) {
+        s.rev2.clearSaved();
         if (s.selected != null) s.ctx.watchers().unwatch(s.selected.box.id(), h);
         s.selected = null;
         if (s.state == ImapSession.State.SELECTED) s.state = ImapSession.State.AUTHENTICATED;
@@ -184,9 +221,21 @@ final class FolderVerbs {
         return b;
     }
 
-    /** Checks modified UTF-7 (RFC 3501 §5.1.3) and returns the name as stored (INBOX canonical). */
-    static String mailboxName(String wire) throws ImapException {
-        if (wire.isEmpty() || wire.length() > 255) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME);
+    /**
+     * The name as stored (modified UTF-7, INBOX canonical) of a name as the client sent it:
+     * UTF-8 from an IMAP4rev2 session (RFC 9051 §5.1), checked modified UTF-7 otherwise (RFC 3501 §5.1.3).
+     */
+    static String mailboxName(ImapSession s, String wire) throws ImapException {
+        if (wire.isEmpty()) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME);
+        if (s.rev2.enabled) {
+            for (int i = 0; i < wire.length(); i++) {
+                if (wire.charAt(i) < 0x20 || wire.charAt(i) == 0x7f || wire.charAt(i) == '\ufffd') {
+                    throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME + ": control character or invalid UTF-8");
+                }
+            }
+            wire = MailboxNames.encode(wire);
+        }
+        if (wire.length() > 255) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME);
         for (int i = 0; i < wire.length(); i++) {
             char c = wire.charAt(i);
             if (c < 0x20 || c > 0x7e) throw ImapException.bad(ImapReplies.BAD_MAILBOX_NAME + ": not modified UTF-7");
@@ -203,55 +252,5 @@ final class FolderVerbs {
             }
         }
         return ImapStore.canonical(wire);
-    }
-
-    /** LIST [(selection)] reference pattern(s) [RETURN (options)] (RFC 3501 §6.3.8, RFC 5258 syntax, RFC 6154 SPECIAL-USE). */
-    private static String list(ImapSession s, ImapArgs a, String kind, boolean subscribedOnly) throws Exception {
-        List<Object> args = new java.util.ArrayList<>(a.args);
-        if (!args.isEmpty() && args.get(0) instanceof ImapArgs.Lst sel) {
-            for (Object o : sel.items()) if (ImapArgs.text(o).equalsIgnoreCase("SUBSCRIBED")) subscribedOnly = true;
-            args.remove(0);
-        }
-        if (args.size() == 4 && ImapArgs.text(args.get(2)).equalsIgnoreCase("RETURN") && args.get(3) instanceof ImapArgs.Lst) {
-            args = args.subList(0, 2);
-        }
-        if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
-        String ref = ImapArgs.text(args.get(0));
-        List<String> patterns = new java.util.ArrayList<>();
-        if (args.get(1) instanceof ImapArgs.Lst pl) {
-            for (Object o : pl.items()) patterns.add(ImapArgs.text(o));
-        } else {
-            patterns.add(ImapArgs.text(args.get(1)));
-        }
-        if (patterns.size() == 1 && patterns.get(0).isEmpty()) {
-            s.untagged(kind + " (\\Noselect) \"/\" \"\"");
-            return kind + " completed";
-        }
-        StringBuilder alt = new StringBuilder();
-        for (String pt : patterns) {
-            if (alt.length() > 0) alt.append('|');
-            alt.append(glob(ref + pt).pattern());
-        }
-        Pattern p = Pattern.compile(alt.toString(), (ref + patterns.get(0)).toUpperCase(Locale.ROOT).startsWith("INBOX") ? Pattern.CASE_INSENSITIVE : 0);
-        List<ImapStore.Box> boxes = s.ctx.store().boxes(s.account);
-        for (ImapStore.Box b : boxes) {
-            if (subscribedOnly && !b.subscribed()) continue;
-            if (!p.matcher(b.name()).matches()) continue;
-            boolean children = boxes.stream().anyMatch(o -> o.name().startsWith(b.name() + "/"));
-            String attrs = (children ? "\\HasChildren" : "\\HasNoChildren")
-                    + (b.attributes() == null || b.attributes().isBlank() ? "" : " " + b.attributes().trim());
-            s.untagged(kind + " (" + attrs + ") \"/\" " + MessageView.quote(b.name()));
-        }
-        return kind + " completed";
-    }
-
-    private static Pattern glob(String g) {
-        StringBuilder r = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            if (c == '*') r.append(".*");
-            else if (c == '%') r.append("[^/]*");
-            else r.append(Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(r.toString(), g.toUpperCase(Locale.ROOT).startsWith("INBOX") ? Pattern.CASE_INSENSITIVE : 0);
     }
 }

@@ -112,6 +112,7 @@ public final class ImapModule implements Module {
         server.toggle(imap, ConfigKeys.IMAP_ENABLED);
         ImapServer listening = imap;
         server.stats().register("imap", () -> Map.of("listening", listening.isRunning(), "connections", listening.connections().size()));
+        server.stats().register("imap_fetch", SectionStream::stats);
     }
 
     /**

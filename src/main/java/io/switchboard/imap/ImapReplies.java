@@ -9,7 +9,12 @@ final class ImapReplies {
 
     static final byte[] CONTINUE_LITERAL = "+ Ready for literal data\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    static final String CAPABILITIES = "IMAP4rev1 IMAP4rev2 LITERAL+ BINARY IDLE UIDPLUS MOVE SPECIAL-USE NAMESPACE ID ENABLE UNSELECT CONDSTORE QRESYNC";
+    /**
+     * Every one is implemented: IMAP4rev2 (RFC 9051, after ENABLE IMAP4rev2) and the IMAP4rev1
+     * extensions it folds in (LITERAL+, a superset of LITERAL-, RFC 7888), plus CONDSTORE, QRESYNC and ID.
+     */
+    static final String CAPABILITIES = "IMAP4rev1 IMAP4rev2 LITERAL+ BINARY IDLE UIDPLUS MOVE SPECIAL-USE NAMESPACE ID ENABLE UNSELECT "
+            + "CONDSTORE QRESYNC ESEARCH SEARCHRES LIST-EXTENDED LIST-STATUS CHILDREN STATUS=SIZE SASL-IR";
 
     static String greeting(boolean tls, boolean loginAllowed) {
         return "* OK [CAPABILITY " + capabilities(tls, loginAllowed, false) + "] Switchboard IMAP ready";

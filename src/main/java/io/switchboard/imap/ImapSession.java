@@ -66,6 +66,8 @@ final class ImapSession {
     boolean condstore;
     /** RFC 7162 §3.2: QRESYNC enabled (only by ENABLE): expunges are told as VANISHED, SELECT takes (QRESYNC ...). */
     boolean qresync;
+    /** RFC 9051: IMAP4rev2 enabled, and the saved search result ("$"). */
+    final Rev2Mode rev2 = new Rev2Mode();
     /** Output of the running command, flushed with its tagged reply. */
     private ByteBuf out = Unpooled.buffer();
 

@@ -24,11 +24,13 @@ final class MessageVerbs {
             return "CHECK completed";
         });
         v.add("CLOSE", ImapVerbs.SELECTED, (h, s, a) -> {
+            a.expect(0, 0);
             if (!s.selected.readOnly) expunge(h, s, null, false);
             FolderVerbs.unselect(h, s);
             return "CLOSE completed";
         });
         v.add("UNSELECT", ImapVerbs.SELECTED, (h, s, a) -> {
+            a.expect(0, 0);
             FolderVerbs.unselect(h, s);
             return "UNSELECT completed";
         });
@@ -38,7 +40,7 @@ final class MessageVerbs {
             expunge(h, s, null, true);
             return "EXPUNGE completed";
         });
-        v.add("SEARCH", ImapVerbs.SELECTED, (h, s, a) -> search(s, a.args, false));
+        v.add("SEARCH", ImapVerbs.SELECTED, (h, s, a) -> search(s, a.tag, a.args, false));
         v.add("FETCH", ImapVerbs.SELECTED, (h, s, a) -> fetch(s, a.args, false));
         v.add("STORE", ImapVerbs.SELECTED, (h, s, a) -> store(h, s, a.args, false));
         v.add("COPY", ImapVerbs.SELECTED, (h, s, a) -> copy(h, s, a.args, false, false));
@@ -48,14 +50,14 @@ final class MessageVerbs {
             List<Object> rest = a.args.subList(1, a.size());
             return switch (a.atom(0)) {
                 case "FETCH" -> fetch(s, rest, true);
-                case "SEARCH" -> search(s, rest, true);
+                case "SEARCH" -> search(s, a.tag, rest, true);
                 case "STORE" -> store(h, s, rest, true);
                 case "COPY" -> copy(h, s, rest, true, false);
                 case "MOVE" -> copy(h, s, rest, true, true);
                 case "EXPUNGE" -> {
                     if (rest.size() != 1) throw ImapException.bad(ImapReplies.BAD_ARGS);
                     if (s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
-                    List<Integer> idx = SequenceSet.resolve(ImapArgs.text(rest.get(0)), s.selected.msgs, true);
+                    List<Integer> idx = resolve(s, ImapArgs.text(rest.get(0)), true);
                     Set<Long> uids = new HashSet<>();
                     for (int i : idx) uids.add(s.selected.msgs.get(i).uid());
                     expunge(h, s, uids, true);
@@ -83,6 +85,18 @@ final class MessageVerbs {
             });
             return null;
         });
+    }
+
+    /** A sequence set, or "$": the messages of the saved search result still in the folder (RFC 5182 §2.1). */
+    static List<Integer> resolve(ImapSession s, String set, boolean uid) throws ImapException {
+        if (!set.equals("$")) return SequenceSet.resolve(set, s.selected.msgs, uid);
+        List<Integer> out = new ArrayList<>();
+        for (long u : s.rev2.saved()) {
+            int i = s.selected.indexOfUid(u);
+            if (i >= 0) out.add(i);
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     static Set<String> flags(ImapArgs.Lst l) throws ImapException {
@@ -163,7 +177,7 @@ final class MessageVerbs {
         if (hasModseq) s.enableCondstore();
         s.sync(uid);
         String set = ImapArgs.text(args.get(0));
-        List<Integer> idx = SequenceSet.resolve(set, s.selected.msgs, uid);
+        List<Integer> idx = resolve(s, set, uid);
         if (mods.vanished()) {
             long lastUid = s.selected.msgs.isEmpty() ? 0 : s.selected.msgs.get(s.selected.msgs.size() - 1).uid();
             UidRanges vanished = s.ctx.store().vanishedEarlier(s.selected.box.id(), mods.changedSince(), set,
@@ -218,12 +232,16 @@ final class MessageVerbs {
         line.setLength(0);
         line.append("* ").append(i + 1).append(" FETCH (");
         // loads the stored message only if an item needs it (not for FLAGS, UID, MODSEQ, ...)
-        MessageView view = new MessageView(() -> store.raw(m));
+        MessageView view = new MessageView(() -> {
+            byte[] b = store.raw(m);
+            SectionStream.LOADED_WHOLE_OCTETS.addAndGet(b.length);
+            return b;
+        }, m.size() > SectionStream.IN_MEMORY_LIMIT ? m.blob() : null);
         boolean first = true;
         for (FetchItem f : parsed) {
             if (!first) line.append(' ');
             first = false;
-            if (f.wholeMessage()) {
+            if (f.streamed()) {
                 s.raw(line);
                 line.setLength(0);
                 f.write(m, view, s, store);
@@ -257,7 +275,7 @@ final class MessageVerbs {
         // RFC 7162 §3.1: UNCHANGEDSINCE is a CONDSTORE-enabling use
         if (unchangedSince >= 0) s.enableCondstore();
         s.sync(uid);
-        List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
+        List<Integer> idx = resolve(s, ImapArgs.text(args.get(0)), uid);
         String op = ImapArgs.text(args.get(1)).toUpperCase(Locale.ROOT);
         boolean silent = op.endsWith(".SILENT");
         if (silent) op = op.substring(0, op.length() - 7);
@@ -303,8 +321,8 @@ final class MessageVerbs {
         if (args.size() != 2) throw ImapException.bad(ImapReplies.BAD_ARGS);
         if (move && s.selected.readOnly) throw ImapException.no(ImapReplies.READ_ONLY);
         s.sync(uid);
-        List<Integer> idx = SequenceSet.resolve(ImapArgs.text(args.get(0)), s.selected.msgs, uid);
-        ImapStore.Box dest = s.ctx.store().box(s.account, FolderVerbs.mailboxName(ImapArgs.text(args.get(1))));
+        List<Integer> idx = resolve(s, ImapArgs.text(args.get(0)), uid);
+        ImapStore.Box dest = s.ctx.store().box(s.account, FolderVerbs.mailboxName(s, ImapArgs.text(args.get(1))));
         if (dest == null) throw ImapException.no("[TRYCREATE] No such mailbox");
         List<Long> from = new ArrayList<>();
         List<Long> to = new ArrayList<>();
@@ -327,31 +345,63 @@ final class MessageVerbs {
 
     // ----------------------------------------------------------------- SEARCH (§6.4.4)
 
-    private static String search(ImapSession s, List<Object> args, boolean uid) throws Exception {
-        s.sync(uid);
+    /**
+     * SEARCH [RETURN (options)] [CHARSET c] keys. The old SEARCH response for IMAP4rev1 without
+     * RETURN; ESEARCH otherwise (RFC 4731, RFC 9051 §6.4.4). SAVE keeps the result for "$"
+     * (RFC 5182), and a SEARCH ... SAVE that fails leaves it empty.
+     */
+    private static String search(ImapSession s, String tag, List<Object> args, boolean uid) throws Exception {
         List<Object> keys = new ArrayList<>(args);
+        Set<Esearch.Option> ret = null;
+        if (keys.size() >= 2 && keys.get(0) instanceof ImapArgs.Atom at && at.upper().equals("RETURN")) {
+            if (!(keys.get(1) instanceof ImapArgs.Lst l)) throw ImapException.bad(ImapReplies.BAD_ARGS);
+            ret = Esearch.parse(l);
+            keys = keys.subList(2, keys.size());
+        }
+        boolean saving = ret != null && ret.contains(Esearch.Option.SAVE);
+        try {
+            return searchKeys(s, tag, keys, uid, ret);
+        } catch (ImapException e) {
+            if (saving) s.rev2.clearSaved();
+            throw e;
+        }
+    }
+
+    private static String searchKeys(ImapSession s, String tag, List<Object> keys, boolean uid, Set<Esearch.Option> ret) throws Exception {
+        s.sync(uid);
         if (keys.size() >= 2 && keys.get(0) instanceof ImapArgs.Atom at && at.upper().equals("CHARSET")) {
             String cs = ImapArgs.text(keys.get(1)).toUpperCase(Locale.ROOT);
             if (!cs.equals("UTF-8") && !cs.equals("US-ASCII")) throw ImapException.no(ImapReplies.BAD_CHARSET);
             keys = keys.subList(2, keys.size());
         }
         if (keys.isEmpty()) throw ImapException.bad(ImapReplies.BAD_ARGS);
-        SearchProgram prog = SearchProgram.compile(keys, s.selected.msgs);
+        SearchProgram prog = SearchProgram.compile(keys, s.selected.msgs, resolve(s, "$", false));
         if (prog.usesModseq()) s.enableCondstore();
-        StringBuilder out = new StringBuilder("SEARCH");
         List<ImapStore.Msg> msgs = s.selected.msgs;
+        List<Long> found = new ArrayList<>();
+        List<Long> foundUids = new ArrayList<>();
         long highestMatched = 0;
         for (int i = 0; i < msgs.size(); i++) {
             s.checkRunLimit();
             if (prog.matches(i, msgs.get(i), s.ctx.store())) {
-                out.append(' ').append(uid ? msgs.get(i).uid() : i + 1);
+                found.add(uid ? msgs.get(i).uid() : i + 1);
+                foundUids.add(msgs.get(i).uid());
                 highestMatched = Math.max(highestMatched, msgs.get(i).modseq());
             }
         }
-        // RFC 7162 §3.1.5: a search with MODSEQ ends with the highest mod-sequence of what it found
-        if (prog.usesModseq() && highestMatched > 0) out.append(" (MODSEQ ").append(highestMatched).append(')');
-        s.untagged(out.toString());
-        return (uid ? "UID " : "") + "SEARCH completed";
+        String done = (uid ? "UID " : "") + "SEARCH completed";
+        if (ret == null && !s.rev2.enabled) {
+            StringBuilder out = new StringBuilder("SEARCH");
+            for (long n : found) out.append(' ').append(n);
+            // RFC 7162 §3.1.5: a search with MODSEQ ends with the highest mod-sequence of what it found
+            if (prog.usesModseq() && highestMatched > 0) out.append(" (MODSEQ ").append(highestMatched).append(')');
+            s.untagged(out.toString());
+            return done;
+        }
+        if (ret == null) ret = java.util.EnumSet.of(Esearch.Option.ALL);
+        if (ret.contains(Esearch.Option.SAVE)) s.rev2.save(Esearch.toSave(ret, foundUids));
+        if (Esearch.answers(ret)) s.untagged(Esearch.response(tag, uid, ret, found, prog.usesModseq() ? highestMatched : 0));
+        return done;
     }
 
     static final DateTimeFormatter INTERNAL = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);

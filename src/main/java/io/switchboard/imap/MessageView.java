@@ -29,8 +29,8 @@ import java.util.Set;
 
 /**
  * A stored message as FETCH sees it: ENVELOPE and BODYSTRUCTURE from a real MIME parse (mime4j,
- * bodies kept transfer-encoded so sizes are octets on the wire, RFC 3501 §7.4.2) and the byte
- * ranges of BODY[section] (§6.4.5).
+ * bodies kept transfer-encoded so sizes are octets on the wire, RFC 3501 §7.4.2). Sections
+ * (BODY[section], BINARY) are answered by {@link SectionStream} from offsets, not from this parse.
  */
 final class MessageView {
     /** Where the stored bytes come from; read at most once, and only if an item needs them. */
@@ -39,16 +39,35 @@ final class MessageView {
     }
 
     private final Source source;
+    private final String cacheKey;
     private byte[] raw;
     private Message parsed;
 
     MessageView(byte[] raw) {
         this.raw = raw;
         this.source = () -> raw;
+        this.cacheKey = null;
     }
 
     MessageView(Source source) {
+        this(source, null);
+    }
+
+    /** {@code cacheKey}: the blob key of a large message, whose structures are cached ({@link StructureCache}); else null. */
+    MessageView(Source source, String cacheKey) {
         this.source = source;
+        this.cacheKey = cacheKey;
+    }
+
+    private StructureCache.Structures cached() throws IOException {
+        return StructureCache.get(cacheKey, () -> {
+            Message m = parsed();
+            StructureCache.Structures st = new StructureCache.Structures(envelope(m), structure(m, true), structure(m, false));
+            // the parse and the bytes are not needed any more: let them go before the response is written
+            parsed = null;
+            raw = null;
+            return st;
+        });
     }
 
     byte[] raw() throws IOException {
@@ -69,7 +88,12 @@ final class MessageView {
     // ----------------------------------------------------------------- raw header and text
 
     static int bodyOffset(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
+        return bodyOffset(b, 0);
+    }
+
+    /** Where the body starts (after the header's blank line), looking from {@code from}; b.length when there is none yet. */
+    static int bodyOffset(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
             if (b[i] == '\n' && i + 1 < b.length && b[i + 1] == '\n') return i + 2;
             if (b[i] == '\n' && i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n') return i + 3;
         }
@@ -107,74 +131,6 @@ final class MessageView {
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The entity a part number (1-based, dotted) names; 0 parts means the message. */
-    private Entity entity(int[] part) throws IOException, ImapException {
-        Entity e = parsed();
-        for (int p : part) {
-            Body body = e.getBody();
-            if (body instanceof Message inner) body = inner.getBody();
-            if (body instanceof Multipart mp) {
-                if (p < 1 || p > mp.getBodyParts().size()) throw ImapException.no("No such body part");
-                e = mp.getBodyParts().get(p - 1);
-            } else if (p == 1) {
-                // a non-multipart message has one part: itself (its body)
-                if (e.getBody() instanceof Message inner) e = inner;
-            } else {
-                throw ImapException.no("No such body part");
-            }
-        }
-        return e;
-    }
-
-    /** BODY[section] content: "", "HEADER", "TEXT", "1.2", "1.MIME", "2.HEADER.FIELDS (...)" (the list passed separately). */
-    byte[] section(int[] part, String spec, Set<String> fields) throws IOException, ImapException {
-        if (part.length == 0) {
-            return switch (spec) {
-                case "" -> raw();
-                case "HEADER" -> header(raw());
-                case "TEXT" -> text(raw());
-                case "HEADER.FIELDS" -> headerFields(raw(), fields, false);
-                case "HEADER.FIELDS.NOT" -> headerFields(raw(), fields, true);
-                default -> throw ImapException.bad(ImapReplies.BAD_ARGS);
-            };
-        }
-        Entity e = entity(part);
-        if (spec.equals("MIME")) {
-            ByteArrayOutputStream o = new ByteArrayOutputStream();
-            new DefaultMessageWriter().writeHeader(e.getHeader(), o);
-            return o.toByteArray();
-        }
-        byte[] content = bodyBytes(e.getBody());
-        if (spec.isEmpty()) return content;
-        if (!(e.getBody() instanceof Message)) throw ImapException.no("Not a message part");
-        return switch (spec) {
-            case "HEADER" -> header(content);
-            case "TEXT" -> text(content);
-            case "HEADER.FIELDS" -> headerFields(content, fields, false);
-            case "HEADER.FIELDS.NOT" -> headerFields(content, fields, true);
-            default -> throw ImapException.bad(ImapReplies.BAD_ARGS);
-        };
-    }
-
-    /** BINARY[part] (RFC 3516 §4.2): the part's content with its transfer encoding removed. */
-    byte[] binary(int[] part) throws IOException, ImapException {
-        Entity e = part.length == 0 ? parsed() : entity(part);
-        byte[] content = part.length == 0 && !(e.getBody() instanceof SingleBody) ? text(raw()) : bodyBytes(e.getBody());
-        String cte = e.getContentTransferEncoding() == null ? "7bit" : e.getContentTransferEncoding().toLowerCase(Locale.ROOT);
-        java.io.InputStream in = new ByteArrayInputStream(content);
-        switch (cte) {
-            case "7bit", "8bit", "binary" -> {
-                return content;
-            }
-            case "base64" -> in = new org.apache.james.mime4j.codec.Base64InputStream(in);
-            case "quoted-printable" -> in = new org.apache.james.mime4j.codec.QuotedPrintableInputStream(in);
-            default -> throw ImapException.no("[UNKNOWN-CTE] Unknown Content-Transfer-Encoding " + cte);
-        }
-        try (java.io.InputStream decoded = in) {
-            return decoded.readAllBytes();
-        }
-    }
-
     private static byte[] bodyBytes(Body body) throws IOException {
         if (body instanceof SingleBody sb) {
             try (var in = sb.getInputStream()) {
@@ -191,7 +147,7 @@ final class MessageView {
     // ----------------------------------------------------------------- ENVELOPE (§7.4.2)
 
     String envelope() throws IOException {
-        return envelope(parsed());
+        return cacheKey != null ? cached().envelope() : envelope(parsed());
     }
 
     private static String envelope(Entity m) {
@@ -249,6 +205,7 @@ final class MessageView {
     // ----------------------------------------------------------------- BODYSTRUCTURE (§7.4.2)
 
     String bodyStructure(boolean extensible) throws IOException {
+        if (cacheKey != null) return extensible ? cached().bodyStructure() : cached().body();
         return structure(parsed(), extensible);
     }
 

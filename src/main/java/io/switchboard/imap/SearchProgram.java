@@ -58,11 +58,12 @@ final class SearchProgram {
         this.usesModseq = usesModseq;
     }
 
-    static SearchProgram compile(List<Object> args, List<ImapStore.Msg> msgs) throws ImapException {
+    /** {@code saved}: the positions "$" names (the saved search result, RFC 5182). */
+    static SearchProgram compile(List<Object> args, List<ImapStore.Msg> msgs, List<Integer> saved) throws ImapException {
         List<Key> keys = new ArrayList<>();
         int[] pos = {0};
         boolean[] modseqUsed = {false};
-        while (pos[0] < args.size()) keys.add(key(args, pos, msgs, 0, modseqUsed));
+        while (pos[0] < args.size()) keys.add(key(args, pos, msgs, saved, 0, modseqUsed));
         return new SearchProgram(keys, modseqUsed[0]);
     }
 
@@ -77,13 +78,13 @@ final class SearchProgram {
         return true;
     }
 
-    private static Key key(List<Object> args, int[] pos, List<ImapStore.Msg> msgs, int depth, boolean[] modseqUsed) throws ImapException {
+    private static Key key(List<Object> args, int[] pos, List<ImapStore.Msg> msgs, List<Integer> saved, int depth, boolean[] modseqUsed) throws ImapException {
         if (depth > 32 || pos[0] >= args.size()) throw ImapException.bad(ImapReplies.BAD_ARGS);
         Object o = args.get(pos[0]++);
         if (o instanceof ImapArgs.Lst l) {
             List<Key> inner = new ArrayList<>();
             int[] p = {0};
-            while (p[0] < l.items().size()) inner.add(key(l.items(), p, msgs, depth + 1, modseqUsed));
+            while (p[0] < l.items().size()) inner.add(key(l.items(), p, msgs, saved, depth + 1, modseqUsed));
             if (inner.isEmpty()) throw ImapException.bad(ImapReplies.BAD_ARGS);
             return (i, m, r) -> {
                 for (Key k : inner) if (!k.test(i, m, r)) return false;
@@ -92,6 +93,10 @@ final class SearchProgram {
         }
         String word = ImapArgs.text(o);
         String u = word.toUpperCase(Locale.ROOT);
+        if (u.equals("$")) {
+            java.util.Set<Integer> in = new java.util.HashSet<>(saved);
+            return (i, m, r) -> in.contains(i);
+        }
         if (SequenceSet.looksLikeSet(u)) {
             List<Integer> idx = SequenceSet.resolve(u, msgs, false);
             return (i, m, r) -> idx.contains(i);
@@ -142,16 +147,17 @@ final class SearchProgram {
                 };
             }
             case "UID" -> {
-                List<Integer> idx = SequenceSet.resolve(arg(args, pos), msgs, true);
+                String set = arg(args, pos);
+                List<Integer> idx = set.equals("$") ? saved : SequenceSet.resolve(set, msgs, true);
                 yield (i, m, r) -> idx.contains(i);
             }
             case "NOT" -> {
-                Key k = key(args, pos, msgs, depth + 1, modseqUsed);
+                Key k = key(args, pos, msgs, saved, depth + 1, modseqUsed);
                 yield (i, m, r) -> !k.test(i, m, r);
             }
             case "OR" -> {
-                Key a = key(args, pos, msgs, depth + 1, modseqUsed);
-                Key b = key(args, pos, msgs, depth + 1, modseqUsed);
+                Key a = key(args, pos, msgs, saved, depth + 1, modseqUsed);
+                Key b = key(args, pos, msgs, saved, depth + 1, modseqUsed);
                 yield (i, m, r) -> a.test(i, m, r) || b.test(i, m, r);
             }
             case "FROM", "TO", "CC", "BCC", "SUBJECT" -> header(u, arg(args, pos));

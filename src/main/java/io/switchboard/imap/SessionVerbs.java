@@ -76,6 +76,10 @@ final class SessionVerbs {
                     s.enableCondstore();
                     s.qresync = true;
                     enabled.append(" QRESYNC");
+                } else if (ext.equals("IMAP4REV2") && !s.rev2.enabled) {
+                    // RFC 9051 §6.3.1: from here on the session follows IMAP4rev2
+                    s.rev2.enabled = true;
+                    enabled.append(" IMAP4rev2");
                 } else if (ext.equals("CONDSTORE") && !s.condstore) {
                     s.enableCondstore();
                     enabled.append(" CONDSTORE");
@@ -93,6 +97,8 @@ final class SessionVerbs {
 
     /** RFC 4616: [authzid] NUL authcid NUL passwd, base64. */
     private static String plain(ImapHandler h, ImapSession s, String b64) throws Exception {
+        // RFC 4959 (SASL-IR): "=" is an empty initial response
+        if (b64.equals("=")) b64 = "";
         byte[] dec;
         try {
             dec = Base64.getDecoder().decode(b64.trim());
