@@ -1,7 +1,6 @@
 package io.switchboard.yjs;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,14 @@ public sealed interface YContent {
    */
   default Split splitAt(long offset) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be split");
+  }
+
+  /** The kinds that always span one clock value, so never split. */
+  sealed interface OneClock extends YContent permits Binary, Embed, Format, Type, Doc {
+    @Override
+    default long length() {
+      return 1;
+    }
   }
 
   /** The two halves of a split. */
@@ -100,39 +107,14 @@ public sealed interface YContent {
   }
 
   /** A Uint8Array value. */
-  record Binary(byte[] bytes) implements YContent {
-    public Binary {
-      bytes = bytes.clone();
-    }
-
-    @Override
-    public byte[] bytes() {
-      return bytes.clone();
+  record Binary(YBytes bytes) implements OneClock {
+    public Binary(byte[] bytes) {
+      this(YBytes.copyOf(bytes));
     }
 
     @Override
     public int ref() {
       return REF_BINARY;
-    }
-
-    @Override
-    public long length() {
-      return 1;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Binary b && Arrays.equals(bytes, b.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Binary[" + bytes.length + " bytes]";
     }
   }
 
@@ -172,7 +154,7 @@ public sealed interface YContent {
   }
 
   /** A rich-text embed, kept as the JSON text yjs wrote. */
-  record Embed(String json) implements YContent {
+  record Embed(String json) implements OneClock {
     public Embed {
       Objects.requireNonNull(json);
     }
@@ -181,15 +163,10 @@ public sealed interface YContent {
     public int ref() {
       return REF_EMBED;
     }
-
-    @Override
-    public long length() {
-      return 1;
-    }
   }
 
   /** A formatting mark in rich text: attribute key and JSON value ({@code null} ends the attribute). */
-  record Format(String key, String json) implements YContent {
+  record Format(String key, String json) implements OneClock {
     public Format {
       Objects.requireNonNull(key);
       Objects.requireNonNull(json);
@@ -199,15 +176,10 @@ public sealed interface YContent {
     public int ref() {
       return REF_FORMAT;
     }
-
-    @Override
-    public long length() {
-      return 1;
-    }
   }
 
   /** A nested shared type; {@code name} is the node name of an XmlElement or the hook name of an XmlHook. */
-  record Type(int typeRef, String name) implements YContent {
+  record Type(int typeRef, String name) implements OneClock {
     public static final int ARRAY = 0;
     public static final int MAP = 1;
     public static final int TEXT = 2;
@@ -232,11 +204,6 @@ public sealed interface YContent {
     @Override
     public int ref() {
       return REF_TYPE;
-    }
-
-    @Override
-    public long length() {
-      return 1;
     }
   }
 
@@ -264,7 +231,7 @@ public sealed interface YContent {
   }
 
   /** A sub-document: its guid and the options object yjs writes ({@code gc}, {@code autoLoad}, {@code meta}). */
-  record Doc(String guid, Map<String, Object> opts) implements YContent {
+  record Doc(String guid, Map<String, Object> opts) implements OneClock {
     public Doc {
       Objects.requireNonNull(guid);
       Objects.requireNonNull(opts);
@@ -273,11 +240,6 @@ public sealed interface YContent {
     @Override
     public int ref() {
       return REF_DOC;
-    }
-
-    @Override
-    public long length() {
-      return 1;
     }
   }
 }
