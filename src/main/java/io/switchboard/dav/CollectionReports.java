@@ -12,9 +12,10 @@ import java.util.Map;
  * The REPORTs of a calendar or address-book collection, one method per report found by the
  * request body's root element: sync-collection (RFC 6578 §3), calendar-multiget and
  * calendar-query (RFC 4791 §7.9, §7.8), free-busy-query (§7.10), addressbook-multiget and
- * addressbook-query (RFC 6352 §8.7, §8.6). Properties and hrefs come from {@link CollectionDav}.
+ * addressbook-query (RFC 6352 §8.7, §8.6). The REPORT verb of {@link CollectionDav}; properties come from
+ * {@link CollectionProps}.
  */
-final class CollectionReports {
+final class CollectionReports implements CollectionVerb {
     @FunctionalInterface
     private interface Report {
         ApiResponse run(CollectionReports r, CollectionDav.Ctx c, Element root) throws SQLException;
@@ -36,7 +37,8 @@ final class CollectionReports {
         this.dav = dav;
     }
 
-    ApiResponse run(CollectionDav.Ctx c) throws SQLException {
+    @Override
+    public ApiResponse handle(CollectionDav.Ctx c) throws SQLException {
         Element root = DavXml.parse(c.req().body()).getDocumentElement();
         Report r = (dav.cal ? CALDAV : CARDDAV).get(DavXml.key(root));
         if (r == null) throw new DavException(403, Replies.UNSUPPORTED_REPORT, "<D:supported-report/>");
@@ -61,7 +63,7 @@ final class CollectionReports {
             if (!DavXml.is(h, DavXml.DAV, "href")) continue;
             if (++n > CollectionDav.MAX_MULTIGET) throw new DavException(403, "too many hrefs");
             String href = h.getTextContent().trim();
-            String path = FileSpaceHandler.pathOf(href);
+            String path = DavPath.pathOfUri(href);
             CollectionStore.Item i = null;
             if (path != null && path.startsWith(prefix)) {
                 DavPath p = DavPath.parse(path.substring(prefix.length()));
@@ -71,7 +73,7 @@ final class CollectionReports {
                 ms.status(href, 404);
             } else {
                 CollectionStore.Item item = shaped(i, want);
-                ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+                ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
             }
         }
         return ms.toResponse();
@@ -106,7 +108,7 @@ final class CollectionReports {
             CollectionStore.Item stored = data ? dav.store.item(coll, i.name()) : i;
             if (stored == null) continue;
             CollectionStore.Item item = data ? shaped(stored, want) : stored;
-            ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
         }
         if (!initial) for (String gone : ch.deleted()) ms.status(dav.itemHref(c.user(), coll.name(), gone), 404);
         ms.raw("<D:sync-token>" + CollectionDav.SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
@@ -144,7 +146,7 @@ final class CollectionReports {
                 if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
             }
             CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
         }
         return ms.toResponse();
     }
@@ -204,7 +206,7 @@ final class CollectionReports {
             if (filter != null && !filter.matches(i.data())) continue;
             if (n++ >= limit) break;
             CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
         }
         return ms.toResponse();
     }
