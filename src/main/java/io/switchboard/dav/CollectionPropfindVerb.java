@@ -37,7 +37,7 @@ final class CollectionPropfindVerb implements CollectionVerb {
                     boolean data = pr.names().contains(dav.dataKey());
                     CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
                     for (CollectionStore.Item i : dav.store.items(coll, data)) {
-                        ms.response(hrefs.of(i.name()), props.answer(pr, k -> props.itemProp(k, i)));
+                        ms.response(hrefs.of(i.name()), props.ofItem(pr, i));
                     }
                 }
             }
@@ -45,7 +45,7 @@ final class CollectionPropfindVerb implements CollectionVerb {
                 CollectionStore.Coll coll = dav.requireColl(c);
                 CollectionStore.Item i = dav.store.item(coll, c.segs().get(2));
                 if (i == null) throw new DavException(404, Replies.NOT_FOUND);
-                ms.response(dav.itemHref(c.user(), coll.name(), i.name()), props.answer(pr, k -> props.itemProp(k, i)));
+                ms.response(dav.itemHref(c.user(), coll.name(), i.name()), props.ofItem(pr, i));
             }
         }
         return ms.toResponse();

@@ -149,7 +149,12 @@ final class CollectionProps {
         };
     }
 
-    String itemProp(String k, CollectionStore.Item i) {
+    /** The answer for one object resource (PROPFIND members, multiget, queries, sync). */
+    Map<Integer, List<String>> ofItem(PropRequest pr, CollectionStore.Item item) {
+        return answer(pr, k -> itemProp(k, item));
+    }
+
+    private String itemProp(String k, CollectionStore.Item i) {
         return switch (k) {
             case "{DAV:}resourcetype" -> "<D:resourcetype/>";
             case "{DAV:}getetag" -> "<D:getetag>" + DavXml.escape(i.etag()) + "</D:getetag>";

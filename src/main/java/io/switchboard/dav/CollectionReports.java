@@ -73,7 +73,7 @@ final class CollectionReports implements CollectionVerb {
                 ms.status(href, 404);
             } else {
                 CollectionStore.Item item = shaped(i, want);
-                ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
+                ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
             }
         }
         return ms.toResponse();
@@ -108,7 +108,7 @@ final class CollectionReports implements CollectionVerb {
             CollectionStore.Item stored = data ? dav.store.item(coll, i.name()) : i;
             if (stored == null) continue;
             CollectionStore.Item item = data ? shaped(stored, want) : stored;
-            ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
         }
         if (!initial) for (String gone : ch.deleted()) ms.status(dav.itemHref(c.user(), coll.name(), gone), 404);
         ms.raw("<D:sync-token>" + CollectionDav.SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
@@ -146,7 +146,7 @@ final class CollectionReports implements CollectionVerb {
                 if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
             }
             CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
         }
         return ms.toResponse();
     }
@@ -206,7 +206,7 @@ final class CollectionReports implements CollectionVerb {
             if (filter != null && !filter.matches(i.data())) continue;
             if (n++ >= limit) break;
             CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.props.answer(pr, key -> dav.props.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
         }
         return ms.toResponse();
     }
