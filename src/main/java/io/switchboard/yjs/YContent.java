@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The content of an item, one record per content reference of the v1 format. {@link #length()} is how many
@@ -55,6 +56,12 @@ public sealed interface YContent {
     return (int) offset;
   }
 
+  /** Splits list content (Json, Any) into two of the same kind. */
+  private static <T> Split splitList(List<T> values, long offset, Function<List<T>, YContent> kind) {
+    int at = checkOffset(offset, values.size());
+    return new Split(kind.apply(values.subList(0, at)), kind.apply(values.subList(at, values.size())));
+  }
+
   private static <T> List<T> frozen(List<T> values) {
     if (values.isEmpty()) {
       throw new IllegalArgumentException("content must not be empty");
@@ -101,8 +108,7 @@ public sealed interface YContent {
 
     @Override
     public Split splitAt(long offset) {
-      int at = checkOffset(offset, length());
-      return new Split(new Json(values.subList(0, at)), new Json(values.subList(at, values.size())));
+      return splitList(values, offset, Json::new);
     }
   }
 
@@ -225,8 +231,7 @@ public sealed interface YContent {
 
     @Override
     public Split splitAt(long offset) {
-      int at = checkOffset(offset, length());
-      return new Split(new Any(values.subList(0, at)), new Any(values.subList(at, values.size())));
+      return splitList(values, offset, Any::new);
     }
   }
 
