@@ -50,14 +50,21 @@ final class CollectionReports implements CollectionVerb {
         return prop == null ? PropRequest.ALL : PropRequest.of(prop);
     }
 
-    private ApiResponse multiget(CollectionDav.Ctx c, Element root) throws SQLException {
+    /** What a multiget or query answers about: the collection, the properties asked for, the data wanted. */
+    private record Query(CollectionStore.Coll coll, PropRequest pr, DataRequest want, CollectionDav.MemberHrefs hrefs) {
+    }
+
+    private Query query(CollectionDav.Ctx c, Element root) throws SQLException {
         if (c.segs().size() < 2) throw new DavException(403, Replies.FORBIDDEN);
         CollectionStore.Coll coll = dav.requireColl(c);
         PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
-        CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
+        return new Query(coll, pr, dataRequest(pr), dav.new MemberHrefs(c.user(), coll.name()));
+    }
+
+    private ApiResponse multiget(CollectionDav.Ctx c, Element root) throws SQLException {
+        Query q = query(c, root);
         Multistatus ms = new Multistatus();
-        String prefix = dav.collHref(c.user(), coll.name());
+        String prefix = dav.collHref(c.user(), q.coll().name());
         int n = 0;
         for (Element h : DavXml.children(root)) {
             if (!DavXml.is(h, DavXml.DAV, "href")) continue;
@@ -67,13 +74,13 @@ final class CollectionReports implements CollectionVerb {
             CollectionStore.Item i = null;
             if (path != null && path.startsWith(prefix)) {
                 DavPath p = DavPath.parse(path.substring(prefix.length()));
-                if (p.segments().size() == 1) i = dav.store.item(coll, p.name());
+                if (p.segments().size() == 1) i = dav.store.item(q.coll(), p.name());
             }
             if (i == null) {
                 ms.status(href, 404);
             } else {
-                CollectionStore.Item item = shaped(i, want);
-                ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
+                CollectionStore.Item item = shaped(i, q.want());
+                ms.response(q.hrefs().of(i.name()), dav.props.ofItem(q.pr(), item));
             }
         }
         return ms.toResponse();
@@ -118,10 +125,7 @@ final class CollectionReports implements CollectionVerb {
     // ---------------------------------------------------------------- calendar-query (RFC 4791 §7.8)
 
     private ApiResponse calendarQuery(CollectionDav.Ctx c, Element root) throws SQLException {
-        if (c.segs().size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = dav.requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
+        Query q = query(c, root);
         CalendarFilter filter = CalendarFilter.parse(DavXml.child(root, DavXml.CALDAV, "filter"));
         // the SQL pre-filter: component type and stored span; the rest is checked on the parsed object
         CalendarFilter.Prefilter pre = filter.sqlPrefilter();
@@ -129,13 +133,12 @@ final class CollectionReports implements CollectionVerb {
         List<CollectionStore.Item> cands;
         boolean exact = pre.exact();
         if (c.segs().size() == 3) {
-            CollectionStore.Item one = dav.store.item(coll, c.segs().get(2));
+            CollectionStore.Item one = dav.store.item(q.coll(), c.segs().get(2));
             cands = one == null ? List.of() : List.of(one);
             exact = false;
         } else {
-            cands = dav.store.candidates(coll, pre.component(), pre.start(), pre.end());
+            cands = dav.store.candidates(q.coll(), pre.component(), pre.start(), pre.end());
         }
-        CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : cands) {
             if (!exact) {
@@ -145,8 +148,8 @@ final class CollectionReports implements CollectionVerb {
                 Boolean hit = InstanceSpans.overlaps(i.data(), pre.start(), pre.end());
                 if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
             }
-            CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
+            CollectionStore.Item item = shaped(i, q.want());
+            ms.response(q.hrefs().of(i.name()), dav.props.ofItem(q.pr(), item));
         }
         return ms.toResponse();
     }
@@ -185,10 +188,7 @@ final class CollectionReports implements CollectionVerb {
     // ---------------------------------------------------------------- addressbook-query (RFC 6352 §8.6)
 
     private ApiResponse addressbookQuery(CollectionDav.Ctx c, Element root) throws SQLException {
-        if (c.segs().size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = dav.requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
+        Query q = query(c, root);
         CardFilter filter = CardFilter.parse(DavXml.child(root, DavXml.CARDDAV, "filter"));
         int limit = Integer.MAX_VALUE;
         Element lim = DavXml.child(DavXml.child(root, DavXml.CARDDAV, "limit"), DavXml.CARDDAV, "nresults");
@@ -199,14 +199,13 @@ final class CollectionReports implements CollectionVerb {
                 throw new DavException(400, "bad nresults");
             }
         }
-        CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         int n = 0;
-        for (CollectionStore.Item i : dav.store.items(coll, true)) {
+        for (CollectionStore.Item i : dav.store.items(q.coll(), true)) {
             if (filter != null && !filter.matches(i.data())) continue;
             if (n++ >= limit) break;
-            CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
+            CollectionStore.Item item = shaped(i, q.want());
+            ms.response(q.hrefs().of(i.name()), dav.props.ofItem(q.pr(), item));
         }
         return ms.toResponse();
     }
