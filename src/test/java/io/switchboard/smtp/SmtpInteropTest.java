@@ -547,13 +547,7 @@ class SmtpInteropTest {
     }
 
     private int waitForPort(String host) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            int p = SmtpModule.of(ts.server()).port(host);
-            if (p > 0) return p;
-            Thread.sleep(50);
-        }
-        fail("the SMTP listener for " + host + " did not start");
-        return -1;
+        return SmtpListeners.awaitPort(ts.server(), host);
     }
 
     private Map<String, Object> mailRow(String subject) throws Exception {
