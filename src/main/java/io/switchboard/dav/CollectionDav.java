@@ -4,6 +4,7 @@ import io.switchboard.auth.Principal;
 import io.switchboard.http.ApiRequest;
 import io.switchboard.http.ApiResponse;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class CollectionDav {
         this.store = store;
         this.cal = store.kind == CollectionStore.Kind.CALENDAR;
         this.base = cal ? calBase : cardBase;
-        this.props = new CollectionProps(this, base, calBase, cardBase, scheduling);
+        this.props = new CollectionProps(this, calBase, cardBase, scheduling);
         this.mailboxes = scheduling == null ? null : new SchedulingMailboxes(scheduling, props);
         CollectionVerb get = new CollectionGetVerb();
         this.verbs = Map.ofEntries(
@@ -110,11 +111,11 @@ final class CollectionDav {
     }
 
     /** The collection the path names, or null. */
-    CollectionStore.Coll coll(Ctx c) throws java.sql.SQLException {
+    CollectionStore.Coll coll(Ctx c) throws SQLException {
         return store.collection(c.user(), c.segs().get(1));
     }
 
-    CollectionStore.Coll requireColl(Ctx c) throws java.sql.SQLException {
+    CollectionStore.Coll requireColl(Ctx c) throws SQLException {
         CollectionStore.Coll coll = coll(c);
         if (coll == null) throw new DavException(404, Replies.NOT_FOUND);
         return coll;

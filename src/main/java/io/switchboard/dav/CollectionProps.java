@@ -22,10 +22,10 @@ final class CollectionProps {
     /** The scheduling inbox and outbox (RFC 6638) under the CalDAV principal; null for CardDAV. */
     private final Scheduling scheduling;
 
-    CollectionProps(CollectionDav dav, String base, String calBase, String cardBase, Scheduling scheduling) {
+    CollectionProps(CollectionDav dav, String calBase, String cardBase, Scheduling scheduling) {
         this.dav = dav;
         this.cal = dav.cal;
-        this.base = base;
+        this.base = dav.base;
         this.calBase = calBase;
         this.cardBase = cardBase;
         this.scheduling = scheduling;
