@@ -9,6 +9,19 @@ from datetime import datetime
 
 import caldav
 
+
+def vcalendar(component, uid, *properties):
+    """One iCalendar object holding one component: its UID, a fixed DTSTAMP, then the given property lines."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//switchboard test//EN", f"BEGIN:{component}",
+             f"UID:{uid}", "DTSTAMP:20260101T000000Z", *properties, f"END:{component}", "END:VCALENDAR"]
+    return "\n".join(lines) + "\n"
+
+
+def uids(objects, component="VEVENT"):
+    """The sorted UIDs of the first component of each object."""
+    return sorted(str(o.icalendar_instance.walk(component)[0]["UID"]) for o in objects)
+
+
 url, email, password = sys.argv[1:4]
 out = {}
 client = caldav.DAVClient(url=url, username=email, password=password)
@@ -21,43 +34,12 @@ cal = principal.make_calendar(name="Work", cal_id="work")
 out["calendar"] = str(cal.url)
 out["calendars"] = sorted(str(c.url) for c in principal.calendars())
 
-single = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//switchboard test//EN
-BEGIN:VEVENT
-UID:single-1@example.com
-DTSTAMP:20260101T000000Z
-DTSTART:20260310T100000Z
-DTEND:20260310T110000Z
-SUMMARY:Single meeting
-END:VEVENT
-END:VCALENDAR
-"""
-weekly = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//switchboard test//EN
-BEGIN:VEVENT
-UID:weekly-1@example.com
-DTSTAMP:20260101T000000Z
-DTSTART:20260105T090000Z
-DTEND:20260105T093000Z
-RRULE:FREQ=WEEKLY;COUNT=52
-SUMMARY:Weekly standup
-END:VEVENT
-END:VCALENDAR
-"""
-january = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//switchboard test//EN
-BEGIN:VEVENT
-UID:january-1@example.com
-DTSTAMP:20260101T000000Z
-DTSTART:20260120T120000Z
-DTEND:20260120T130000Z
-SUMMARY:January lunch
-END:VEVENT
-END:VCALENDAR
-"""
+single = vcalendar("VEVENT", "single-1@example.com", "DTSTART:20260310T100000Z", "DTEND:20260310T110000Z",
+                   "SUMMARY:Single meeting")
+weekly = vcalendar("VEVENT", "weekly-1@example.com", "DTSTART:20260105T090000Z", "DTEND:20260105T093000Z",
+                   "RRULE:FREQ=WEEKLY;COUNT=52", "SUMMARY:Weekly standup")
+january = vcalendar("VEVENT", "january-1@example.com", "DTSTART:20260120T120000Z", "DTEND:20260120T130000Z",
+                    "SUMMARY:January lunch")
 cal.save_event(single)
 cal.save_event(weekly)
 cal.save_event(january)
@@ -65,44 +47,22 @@ out["events"] = len(cal.events())
 
 # June 2026: only the weekly event has instances there (expanded by the server's ical4j check)
 june = cal.date_search(start=datetime(2026, 6, 1), end=datetime(2026, 7, 1), expand=False)
-out["june"] = sorted(str(e.icalendar_instance.walk("VEVENT")[0]["UID"]) for e in june)
+out["june"] = uids(june)
 # server-side expansion (RFC 4791 §9.6.5): one VEVENT per June instance, no RRULE left
 expanded = cal.date_search(start=datetime(2026, 6, 1), end=datetime(2026, 7, 1), expand=True)
 vevents = [v for e in expanded for v in e.icalendar_instance.walk("VEVENT")]
 out["june_expanded"] = sorted(str(v["RECURRENCE-ID"].dt.isoformat()) for v in vevents if "RECURRENCE-ID" in v)
 out["june_expanded_rrules"] = sum(1 for v in vevents if "RRULE" in v)
 march = cal.date_search(start=datetime(2026, 3, 10), end=datetime(2026, 3, 11), expand=False)
-out["march10"] = sorted(str(e.icalendar_instance.walk("VEVENT")[0]["UID"]) for e in march)
+out["march10"] = uids(march)
 # 2027: after the 52 weekly instances, nothing
 out["y2027"] = len(cal.date_search(start=datetime(2027, 3, 1), end=datetime(2027, 4, 1), expand=False))
 
-todo = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//switchboard test//EN
-BEGIN:VTODO
-UID:todo-1@example.com
-DTSTAMP:20260101T000000Z
-DUE:20260401T170000Z
-SUMMARY:File taxes
-STATUS:NEEDS-ACTION
-END:VTODO
-END:VCALENDAR
-"""
-done = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//switchboard test//EN
-BEGIN:VTODO
-UID:todo-2@example.com
-DTSTAMP:20260101T000000Z
-SUMMARY:Already done
-STATUS:COMPLETED
-COMPLETED:20260102T000000Z
-END:VTODO
-END:VCALENDAR
-"""
+todo = vcalendar("VTODO", "todo-1@example.com", "DUE:20260401T170000Z", "SUMMARY:File taxes", "STATUS:NEEDS-ACTION")
+done = vcalendar("VTODO", "todo-2@example.com", "SUMMARY:Already done", "STATUS:COMPLETED", "COMPLETED:20260102T000000Z")
 cal.save_todo(todo)
 cal.save_todo(done)
-out["open_todos"] = sorted(str(t.icalendar_instance.walk("VTODO")[0]["UID"]) for t in cal.todos())
+out["open_todos"] = uids(cal.todos(), "VTODO")
 out["all_todos"] = len(cal.todos(include_completed=True))
 
 # sync tokens (RFC 6578): everything first, then only the changes
@@ -118,5 +78,5 @@ out["sync_token_changed"] = changed.sync_token != token
 
 # multiget
 loaded = cal.calendar_multiget([e.url for e in cal.events()])
-out["multiget"] = sorted(str(e.icalendar_instance.walk("VEVENT")[0]["UID"]) for e in loaded)
+out["multiget"] = uids(loaded)
 print(json.dumps(out))

@@ -12,9 +12,10 @@ import java.util.Map;
  * The REPORTs of a calendar or address-book collection, one method per report found by the
  * request body's root element: sync-collection (RFC 6578 §3), calendar-multiget and
  * calendar-query (RFC 4791 §7.9, §7.8), free-busy-query (§7.10), addressbook-multiget and
- * addressbook-query (RFC 6352 §8.7, §8.6). Properties and hrefs come from {@link CollectionDav}.
+ * addressbook-query (RFC 6352 §8.7, §8.6). The REPORT verb of {@link CollectionDav}; properties come from
+ * {@link CollectionProps}.
  */
-final class CollectionReports {
+final class CollectionReports implements CollectionVerb {
     @FunctionalInterface
     private interface Report {
         ApiResponse run(CollectionReports r, CollectionDav.Ctx c, Element root) throws SQLException;
@@ -36,7 +37,8 @@ final class CollectionReports {
         this.dav = dav;
     }
 
-    ApiResponse run(CollectionDav.Ctx c) throws SQLException {
+    @Override
+    public ApiResponse handle(CollectionDav.Ctx c) throws SQLException {
         Element root = DavXml.parse(c.req().body()).getDocumentElement();
         Report r = (dav.cal ? CALDAV : CARDDAV).get(DavXml.key(root));
         if (r == null) throw new DavException(403, Replies.UNSUPPORTED_REPORT, "<D:supported-report/>");
@@ -48,30 +50,37 @@ final class CollectionReports {
         return prop == null ? PropRequest.ALL : PropRequest.of(prop);
     }
 
-    private ApiResponse multiget(CollectionDav.Ctx c, Element root) throws SQLException {
+    /** What a multiget or query answers about: the collection, the properties asked for, the data wanted. */
+    private record Query(CollectionStore.Coll coll, PropRequest pr, DataRequest want, CollectionDav.MemberHrefs hrefs) {
+    }
+
+    private Query query(CollectionDav.Ctx c, Element root) throws SQLException {
         if (c.segs().size() < 2) throw new DavException(403, Replies.FORBIDDEN);
         CollectionStore.Coll coll = dav.requireColl(c);
         PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
-        CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
+        return new Query(coll, pr, dataRequest(pr), dav.new MemberHrefs(c.user(), coll.name()));
+    }
+
+    private ApiResponse multiget(CollectionDav.Ctx c, Element root) throws SQLException {
+        Query q = query(c, root);
         Multistatus ms = new Multistatus();
-        String prefix = dav.collHref(c.user(), coll.name());
+        String prefix = dav.collHref(c.user(), q.coll().name());
         int n = 0;
         for (Element h : DavXml.children(root)) {
             if (!DavXml.is(h, DavXml.DAV, "href")) continue;
             if (++n > CollectionDav.MAX_MULTIGET) throw new DavException(403, "too many hrefs");
             String href = h.getTextContent().trim();
-            String path = FileSpaceHandler.pathOf(href);
+            String path = DavPath.pathOfUri(href);
             CollectionStore.Item i = null;
             if (path != null && path.startsWith(prefix)) {
                 DavPath p = DavPath.parse(path.substring(prefix.length()));
-                if (p.segments().size() == 1) i = dav.store.item(coll, p.name());
+                if (p.segments().size() == 1) i = dav.store.item(q.coll(), p.name());
             }
             if (i == null) {
                 ms.status(href, 404);
             } else {
-                CollectionStore.Item item = shaped(i, want);
-                ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+                CollectionStore.Item item = shaped(i, q.want());
+                ms.response(q.hrefs().of(i.name()), dav.props.ofItem(q.pr(), item));
             }
         }
         return ms.toResponse();
@@ -106,7 +115,7 @@ final class CollectionReports {
             CollectionStore.Item stored = data ? dav.store.item(coll, i.name()) : i;
             if (stored == null) continue;
             CollectionStore.Item item = data ? shaped(stored, want) : stored;
-            ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+            ms.response(hrefs.of(i.name()), dav.props.ofItem(pr, item));
         }
         if (!initial) for (String gone : ch.deleted()) ms.status(dav.itemHref(c.user(), coll.name(), gone), 404);
         ms.raw("<D:sync-token>" + CollectionDav.SYNC_PREFIX + coll.id() + ":" + ch.revision() + "</D:sync-token>");
@@ -116,10 +125,7 @@ final class CollectionReports {
     // ---------------------------------------------------------------- calendar-query (RFC 4791 §7.8)
 
     private ApiResponse calendarQuery(CollectionDav.Ctx c, Element root) throws SQLException {
-        if (c.segs().size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = dav.requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
+        Query q = query(c, root);
         CalendarFilter filter = CalendarFilter.parse(DavXml.child(root, DavXml.CALDAV, "filter"));
         // the SQL pre-filter: component type and stored span; the rest is checked on the parsed object
         CalendarFilter.Prefilter pre = filter.sqlPrefilter();
@@ -127,13 +133,12 @@ final class CollectionReports {
         List<CollectionStore.Item> cands;
         boolean exact = pre.exact();
         if (c.segs().size() == 3) {
-            CollectionStore.Item one = dav.store.item(coll, c.segs().get(2));
+            CollectionStore.Item one = dav.store.item(q.coll(), c.segs().get(2));
             cands = one == null ? List.of() : List.of(one);
             exact = false;
         } else {
-            cands = dav.store.candidates(coll, pre.component(), pre.start(), pre.end());
+            cands = dav.store.candidates(q.coll(), pre.component(), pre.start(), pre.end());
         }
-        CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         for (CollectionStore.Item i : cands) {
             if (!exact) {
@@ -143,8 +148,8 @@ final class CollectionReports {
                 Boolean hit = InstanceSpans.overlaps(i.data(), pre.start(), pre.end());
                 if (hit == InstanceSpans.UNKNOWN ? !filter.matches(ICalData.parseStored(i.data())) : !hit) continue;
             }
-            CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+            CollectionStore.Item item = shaped(i, q.want());
+            ms.response(q.hrefs().of(i.name()), dav.props.ofItem(q.pr(), item));
         }
         return ms.toResponse();
     }
@@ -183,10 +188,7 @@ final class CollectionReports {
     // ---------------------------------------------------------------- addressbook-query (RFC 6352 §8.6)
 
     private ApiResponse addressbookQuery(CollectionDav.Ctx c, Element root) throws SQLException {
-        if (c.segs().size() < 2) throw new DavException(403, Replies.FORBIDDEN);
-        CollectionStore.Coll coll = dav.requireColl(c);
-        PropRequest pr = reportProps(root);
-        DataRequest want = dataRequest(pr);
+        Query q = query(c, root);
         CardFilter filter = CardFilter.parse(DavXml.child(root, DavXml.CARDDAV, "filter"));
         int limit = Integer.MAX_VALUE;
         Element lim = DavXml.child(DavXml.child(root, DavXml.CARDDAV, "limit"), DavXml.CARDDAV, "nresults");
@@ -197,14 +199,13 @@ final class CollectionReports {
                 throw new DavException(400, "bad nresults");
             }
         }
-        CollectionDav.MemberHrefs hrefs = dav.new MemberHrefs(c.user(), coll.name());
         Multistatus ms = new Multistatus();
         int n = 0;
-        for (CollectionStore.Item i : dav.store.items(coll, true)) {
+        for (CollectionStore.Item i : dav.store.items(q.coll(), true)) {
             if (filter != null && !filter.matches(i.data())) continue;
             if (n++ >= limit) break;
-            CollectionStore.Item item = shaped(i, want);
-            ms.response(hrefs.of(i.name()), dav.answer(pr, key -> dav.itemProp(key, item)));
+            CollectionStore.Item item = shaped(i, q.want());
+            ms.response(q.hrefs().of(i.name()), dav.props.ofItem(q.pr(), item));
         }
         return ms.toResponse();
     }

@@ -44,6 +44,7 @@ public final class DavModule implements Module {
     private Path davRoot;
     private Locks locks;
     private StorageQuota quota;
+    private FileSpaceHandler files;
     private final Map<String, FileSpaceHandler.Space> spaces = new ConcurrentHashMap<>();
 
     @Override
@@ -63,6 +64,7 @@ public final class DavModule implements Module {
         this.locks = new Locks(new LockStore(server.database()));
         this.quota = Sites.registerQuota(server);
         quota.addSource("dav.home", owner -> List.of(davRoot.resolve("home").resolve(owner)));
+        this.files = new FileSpaceHandler(locks, quota, () -> server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD));
         CollectionStore calStore = new CollectionStore(server, CollectionStore.Kind.CALENDAR);
         CollectionStore bookStore = new CollectionStore(server, CollectionStore.Kind.ADDRESSBOOK);
         calStore.init();
@@ -147,8 +149,7 @@ public final class DavModule implements Module {
             }
             DavPath path = DavPath.parse(slash < 0 ? "" : rest.substring(slash + 1));
             FileSpaceHandler.Space space = space(p.userId());
-            return new FileSpaceHandler(locks, quota, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
-                    .handle(new FileSpaceHandler.Ctx(req, p.userId(), space, path));
+            return files.handle(req, p.userId(), space, path);
         }
         if (first.equals("sites")) return site(req, p, slash < 0 ? "" : rest.substring(slash + 1));
         throw new DavException(404, Replies.NOT_FOUND);
@@ -186,8 +187,7 @@ public final class DavModule implements Module {
         // a site's files count against the quota of the site's owner (the same account FTP charges)
         FileSpaceHandler.Space space = new FileSpaceHandler.Space("site:" + site.hostname(), new FileSpace(site.root()),
                 siteProps(site.hostname()), base, site.owner());
-        return new FileSpaceHandler(locks, quota, server.config().getLong(ConfigKeys.DAV_MAX_UPLOAD))
-                .handle(new FileSpaceHandler.Ctx(req, p.userId(), space, path));
+        return files.handle(req, p.userId(), space, path);
     }
 
     private final Map<String, DeadProps> siteProps = new ConcurrentHashMap<>();
@@ -203,15 +203,17 @@ public final class DavModule implements Module {
         }
     }
 
-    private ApiResponse sitesRoot(ApiRequest req, Principal p, SiteDirectory dir) throws Exception {
-        String m = req.method().name();
-        if (m.equals("OPTIONS")) {
-            return new ApiResponse(HttpResponseStatus.OK, null, null).header("DAV", DAV_HEADER).header("Allow", "OPTIONS, PROPFIND");
-        }
-        if (!m.equals("PROPFIND")) throw new DavException(405, Replies.FORBIDDEN);
-        int depth = FileSpaceHandler.depth(req, 1);
-        if (depth > 1) throw new DavException(403, Replies.DEPTH_INFINITY, "<D:propfind-finite-depth/>");
+    /** A listing-only folder (/dav/, /dav/sites/) answers PROPFIND of depth 0 or 1 and nothing else. */
+    private static int listingDepth(ApiRequest req) {
+        if (!req.method().name().equals("PROPFIND")) throw new DavException(405, Replies.FORBIDDEN);
+        int depth = Depth.ofPropfind(req);
         PropRequest.parse(req.body());
+        return depth;
+    }
+
+    private ApiResponse sitesRoot(ApiRequest req, Principal p, SiteDirectory dir) throws Exception {
+        if (req.method().name().equals("OPTIONS")) return DavResponses.options(DAV_HEADER, "OPTIONS, PROPFIND");
+        int depth = listingDepth(req);
         Multistatus ms = new Multistatus();
         Map<Integer, List<String>> props = Multistatus.grouped();
         props.put(200, List.of("<D:resourcetype><D:collection/></D:resourcetype>"));
@@ -228,14 +230,8 @@ public final class DavModule implements Module {
     }
 
     private ApiResponse davRoot(ApiRequest req, Principal p) {
-        String m = req.method().name();
-        if (m.equals("OPTIONS")) {
-            return new ApiResponse(HttpResponseStatus.OK, null, null).header("DAV", DAV_HEADER).header("Allow", "OPTIONS, PROPFIND");
-        }
-        if (!m.equals("PROPFIND")) throw new DavException(405, Replies.FORBIDDEN);
-        int depth = FileSpaceHandler.depth(req, 1);
-        if (depth > 1) throw new DavException(403, Replies.DEPTH_INFINITY, "<D:propfind-finite-depth/>");
-        PropRequest.parse(req.body());
+        if (req.method().name().equals("OPTIONS")) return DavResponses.options(DAV_HEADER, "OPTIONS, PROPFIND");
+        int depth = listingDepth(req);
         Multistatus ms = new Multistatus();
         Map<Integer, List<String>> props = Multistatus.grouped();
         props.put(200, List.of("<D:resourcetype><D:collection/></D:resourcetype>"));

@@ -74,6 +74,15 @@ record DavPath(List<String> segments, boolean trailingSlash) {
         return sb.toString();
     }
 
+    /** The path part of an absolute URI or absolute path (a Destination header, an href), or null. */
+    static String pathOfUri(String uri) {
+        if (uri.startsWith("/")) return uri;
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) return null;
+        int slash = uri.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : uri.substring(slash);
+    }
+
     static String decode(String s) {
         if (s.indexOf('%') < 0) return s;
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());

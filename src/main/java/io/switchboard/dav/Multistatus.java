@@ -4,6 +4,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.http.ApiResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,5 +59,24 @@ final class Multistatus {
 
     static Map<Integer, List<String>> grouped() {
         return new LinkedHashMap<>();
+    }
+
+    /**
+     * A PROPPATCH's outcome (RFC 4918 §9.2: all or nothing): every property 200 when none was refused,
+     * else 403 for the refused ones and 424 (failed dependency) for the others.
+     */
+    static Map<Integer, List<String>> propPatch(Collection<String> keys, Collection<String> refused) {
+        Map<Integer, List<String>> out = grouped();
+        if (refused.isEmpty()) {
+            List<String> ok = new ArrayList<>();
+            for (String k : keys) ok.add(DavXml.emptyElement(k));
+            out.put(200, ok);
+            return out;
+        }
+        List<String> failed = new ArrayList<>(), dependent = new ArrayList<>();
+        for (String k : keys) (refused.contains(k) ? failed : dependent).add(DavXml.emptyElement(k));
+        out.put(403, failed);
+        out.put(424, dependent);
+        return out;
     }
 }

@@ -194,19 +194,9 @@ public final class MailSpool implements AutoCloseable {
 
     /** The message a spool key names, read through the blob store; null when the segment is missing. */
     public static byte[] read(BlobStore blobs, String key) throws IOException {
-        Matcher m = KEY.matcher(key);
-        if (!m.matches()) throw new IOException("not a spool key: " + key);
-        long offset = Long.parseLong(m.group(2));
-        int length = Integer.parseInt(m.group(3));
-        var in = blobs.open(m.group(1));
-        if (in.isEmpty()) return null;
-        try (InputStream s = in.get()) {
-            long skipped = 0;
-            while (skipped < offset) {
-                long k = s.skip(offset - skipped);
-                if (k <= 0) throw new IOException("spool segment shorter than " + key);
-                skipped += k;
-            }
+        int length = (int) size(key);
+        try (InputStream s = open(blobs, key)) {
+            if (s == null) return null;
             byte[] out = s.readNBytes(length);
             if (out.length != length) throw new IOException("spool segment shorter than " + key);
             return out;

@@ -1,11 +1,11 @@
 package io.switchboard.yjs;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The content of an item, one record per content reference of the v1 format. {@link #length()} is how many
@@ -37,6 +37,14 @@ public sealed interface YContent {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be split");
   }
 
+  /** The kinds that always span one clock value, so never split. */
+  sealed interface OneClock extends YContent permits Binary, Embed, Format, Type, Doc {
+    @Override
+    default long length() {
+      return 1;
+    }
+  }
+
   /** The two halves of a split. */
   record Split(YContent left, YContent right) {
   }
@@ -46,6 +54,12 @@ public sealed interface YContent {
       throw new IllegalArgumentException("split offset " + offset + " outside (0, " + length + ")");
     }
     return (int) offset;
+  }
+
+  /** Splits list content (Json, Any) into two of the same kind. */
+  private static <T> Split splitList(List<T> values, long offset, Function<List<T>, YContent> kind) {
+    int at = checkOffset(offset, values.size());
+    return new Split(kind.apply(values.subList(0, at)), kind.apply(values.subList(at, values.size())));
   }
 
   private static <T> List<T> frozen(List<T> values) {
@@ -94,45 +108,19 @@ public sealed interface YContent {
 
     @Override
     public Split splitAt(long offset) {
-      int at = checkOffset(offset, length());
-      return new Split(new Json(values.subList(0, at)), new Json(values.subList(at, values.size())));
+      return splitList(values, offset, Json::new);
     }
   }
 
   /** A Uint8Array value. */
-  record Binary(byte[] bytes) implements YContent {
-    public Binary {
-      bytes = bytes.clone();
-    }
-
-    @Override
-    public byte[] bytes() {
-      return bytes.clone();
+  record Binary(YBytes bytes) implements OneClock {
+    public Binary(byte[] bytes) {
+      this(YBytes.copyOf(bytes));
     }
 
     @Override
     public int ref() {
       return REF_BINARY;
-    }
-
-    @Override
-    public long length() {
-      return 1;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Binary b && Arrays.equals(bytes, b.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Binary[" + bytes.length + " bytes]";
     }
   }
 
@@ -172,7 +160,7 @@ public sealed interface YContent {
   }
 
   /** A rich-text embed, kept as the JSON text yjs wrote. */
-  record Embed(String json) implements YContent {
+  record Embed(String json) implements OneClock {
     public Embed {
       Objects.requireNonNull(json);
     }
@@ -181,15 +169,10 @@ public sealed interface YContent {
     public int ref() {
       return REF_EMBED;
     }
-
-    @Override
-    public long length() {
-      return 1;
-    }
   }
 
   /** A formatting mark in rich text: attribute key and JSON value ({@code null} ends the attribute). */
-  record Format(String key, String json) implements YContent {
+  record Format(String key, String json) implements OneClock {
     public Format {
       Objects.requireNonNull(key);
       Objects.requireNonNull(json);
@@ -199,15 +182,10 @@ public sealed interface YContent {
     public int ref() {
       return REF_FORMAT;
     }
-
-    @Override
-    public long length() {
-      return 1;
-    }
   }
 
   /** A nested shared type; {@code name} is the node name of an XmlElement or the hook name of an XmlHook. */
-  record Type(int typeRef, String name) implements YContent {
+  record Type(int typeRef, String name) implements OneClock {
     public static final int ARRAY = 0;
     public static final int MAP = 1;
     public static final int TEXT = 2;
@@ -233,11 +211,6 @@ public sealed interface YContent {
     public int ref() {
       return REF_TYPE;
     }
-
-    @Override
-    public long length() {
-      return 1;
-    }
   }
 
   /** Values of Y.Array/Y.Map entries, in the Java types {@link Lib0Decoder} describes. */
@@ -258,13 +231,12 @@ public sealed interface YContent {
 
     @Override
     public Split splitAt(long offset) {
-      int at = checkOffset(offset, length());
-      return new Split(new Any(values.subList(0, at)), new Any(values.subList(at, values.size())));
+      return splitList(values, offset, Any::new);
     }
   }
 
   /** A sub-document: its guid and the options object yjs writes ({@code gc}, {@code autoLoad}, {@code meta}). */
-  record Doc(String guid, Map<String, Object> opts) implements YContent {
+  record Doc(String guid, Map<String, Object> opts) implements OneClock {
     public Doc {
       Objects.requireNonNull(guid);
       Objects.requireNonNull(opts);
@@ -273,11 +245,6 @@ public sealed interface YContent {
     @Override
     public int ref() {
       return REF_DOC;
-    }
-
-    @Override
-    public long length() {
-      return 1;
     }
   }
 }

@@ -52,7 +52,7 @@ public final class YMessageCodec {
     YMessage message;
     if (type == YMessage.TYPE_SYNC) {
       long step = in.readVarUint();
-      byte[] payload = in.readVarUint8Array();
+      YBytes payload = YBytes.adopt(in.readVarUint8Array());
       if (step == YMessage.SYNC_STEP1) {
         message = new YMessage.SyncStep1(payload);
       } else if (step == YMessage.SYNC_STEP2) {
@@ -75,7 +75,7 @@ public final class YMessageCodec {
     } else if (type == YMessage.TYPE_QUERY_AWARENESS) {
       message = new YMessage.QueryAwareness();
     } else {
-      return new YMessage.Unknown(type, Arrays.copyOfRange(frame, in.position(), frame.length));
+      return new YMessage.Unknown(type, YBytes.adopt(Arrays.copyOfRange(frame, in.position(), frame.length)));
     }
     in.expectEnd("message");
     return message;
@@ -117,7 +117,7 @@ public final class YMessageCodec {
       out.writeVarString(m.reason());
     } else if (message instanceof YMessage.Unknown m) {
       out.writeVarUint(m.type());
-      out.writeBytes(m.payload());
+      out.writeBytes(m.payload().array());
     }
     return out.toByteArray();
   }
@@ -134,9 +134,9 @@ public final class YMessageCodec {
     return out.toByteArray();
   }
 
-  private static void writeSync(Lib0Encoder out, int step, byte[] payload) {
+  private static void writeSync(Lib0Encoder out, int step, YBytes payload) {
     out.writeVarUint(YMessage.TYPE_SYNC);
     out.writeVarUint(step);
-    out.writeVarUint8Array(payload);
+    out.writeVarUint8Array(payload.array());
   }
 }

@@ -79,7 +79,7 @@ public final class YUpdateCodec {
         return new YContent.Json(values);
       }
       case YContent.REF_BINARY:
-        return new YContent.Binary(in.readVarUint8Array());
+        return new YContent.Binary(YBytes.adopt(in.readVarUint8Array()));
       case YContent.REF_STRING:
         return new YContent.Str(in.readVarString());
       case YContent.REF_EMBED:
@@ -184,7 +184,7 @@ public final class YUpdateCodec {
       out.writeVarUint(j.values().size());
       j.values().forEach(out::writeVarString);
     } else if (content instanceof YContent.Binary b) {
-      out.writeVarUint8Array(b.bytes());
+      out.writeVarUint8Array(b.bytes().array());
     } else if (content instanceof YContent.Str s) {
       out.writeVarString(s.text());
     } else if (content instanceof YContent.Embed e) {

@@ -1,6 +1,7 @@
 package io.switchboard.yjs;
 
 import io.switchboard.store.Database;
+import io.switchboard.yjs.GroupCommitWriter.Append;
 import io.switchboard.store.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Yjs documents as rows of {@code yjs_update} in the shared PostgreSQL, for several nodes. Every node
@@ -34,8 +34,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * transaction-scoped advisory lock per document just keeps two nodes from doing the same
  * compaction twice.
  *
- * <p>One writer thread per node: it drains the queue, inserts the batch in one transaction (group
- * commit; durability is PostgreSQL's commit, {@code yjs.fsync} does not apply), then acknowledges.
+ * <p>One writer thread per node ({@link GroupCommitWriter}): it drains the queue, inserts the batch in
+ * one transaction (group commit; durability is PostgreSQL's commit, {@code yjs.fsync} does not apply),
+ * then acknowledges.
  * Compaction runs after the acknowledgements, once the bytes this node appended to a document since
  * its last compaction outweigh the merged state ({@link YjsFileStore#COMPACT_MIN_LOG_BYTES} at least).
  */
@@ -43,21 +44,6 @@ public final class YjsDatabaseStore implements YjsDocumentStore {
     private static final Logger log = LoggerFactory.getLogger(YjsDatabaseStore.class);
     /** Appends one transaction takes from the queue. */
     private static final int WRITE_BATCH = 1024;
-
-    private sealed interface Task permits Append, Delete, Release, Stop {
-    }
-
-    private record Append(String doc, byte[] update, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Delete(String doc, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Release(String doc) implements Task {
-    }
-
-    private record Stop() implements Task {
-    }
 
     /** What this node appended to a document since its last compaction (writer thread only). */
     private static final class Growth {
@@ -70,15 +56,25 @@ public final class YjsDatabaseStore implements YjsDocumentStore {
     }
 
     private final Database db;
-    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-    private final Map<String, Growth> growth = new HashMap<>();
-    private final Thread writer;
+    private final Map<String, Growth> growth = new HashMap<>(); // writer thread only
+    private final GroupCommitWriter writer;
 
     public YjsDatabaseStore(Database db) {
         this.db = db;
-        this.writer = new Thread(this::writeLoop, "sb-yjs-db-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommitWriter("sb-yjs-db-writer", WRITE_BATCH, new GroupCommitWriter.Log() {
+            @Override
+            public Set<String> writeAndAcknowledge(List<Append> appends) {
+                return insert(appends);
+            }
+
+            @Override
+            public void afterBatch(Set<String> written) {
+                for (String doc : written) {
+                    Growth g = growth.get(doc);
+                    if (g != null && g.wantsCompaction()) compact(doc, g);
+                }
+            }
+        });
     }
 
     @Override
@@ -101,72 +97,25 @@ public final class YjsDatabaseStore implements YjsDocumentStore {
 
     @Override
     public CompletableFuture<Void> append(String doc, byte[] update) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Append(doc, update, f));
-        return f;
+        return writer.append(doc, update);
     }
 
     @Override
     public CompletableFuture<Void> delete(String doc) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Delete(doc, f));
-        return f;
+        return writer.submit(doc, "delete", () -> {
+            db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM yjs_update WHERE doc = ?")) {
+                    ps.setString(1, doc);
+                    return ps.executeUpdate();
+                }
+            });
+            growth.remove(doc);
+        });
     }
 
     @Override
     public void release(String doc) {
-        queue.add(new Release(doc));
-    }
-
-    private void writeLoop() {
-        List<Task> batch = new ArrayList<>();
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, WRITE_BATCH - 1);
-            List<Append> appends = new ArrayList<>();
-            Set<String> touched = new LinkedHashSet<>();
-            boolean stop = false;
-            for (Task t : batch) {
-                if (t instanceof Append a) {
-                    appends.add(a);
-                    continue;
-                }
-                // anything else sees every append queued before it committed
-                touched.addAll(insert(appends));
-                appends.clear();
-                if (t instanceof Delete d) {
-                    try {
-                        db.withConnection(c -> {
-                            try (PreparedStatement ps = c.prepareStatement("DELETE FROM yjs_update WHERE doc = ?")) {
-                                ps.setString(1, d.doc());
-                                return ps.executeUpdate();
-                            }
-                        });
-                        growth.remove(d.doc());
-                        touched.remove(d.doc());
-                        d.done().complete(null);
-                    } catch (SQLException | RuntimeException e) {
-                        log.error("yjs document {}: delete failed", d.doc(), e);
-                        d.done().completeExceptionally(e);
-                    }
-                } else if (t instanceof Release r) {
-                    growth.remove(r.doc());
-                } else if (t instanceof Stop) {
-                    stop = true;
-                }
-            }
-            touched.addAll(insert(appends));
-            batch.clear();
-            for (String doc : touched) {
-                Growth g = growth.get(doc);
-                if (g != null && g.wantsCompaction()) compact(doc, g);
-            }
-            if (stop) return;
-        }
+        writer.submit(doc, "release", () -> growth.remove(doc));
     }
 
     /** Inserts the appends in one transaction, then acknowledges them; returns the documents written. */
@@ -257,11 +206,6 @@ public final class YjsDatabaseStore implements YjsDocumentStore {
 
     @Override
     public void close() {
-        queue.add(new Stop());
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.yjs;
 
+import io.switchboard.yjs.GroupCommitWriter.Append;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
  * Durable Yjs documents in files (one node): per document a snapshot (one merged update) and an
  * append-only log of the updates since, each record {@code [u32 length][u32 crc32][update]}. One
- * writer thread does every write, so appends of one document stay in order; it drains what is
+ * writer thread ({@link GroupCommitWriter}) does every write, so appends of one document stay in order; it drains what is
  * queued, writes each document's records with one call, then fsyncs each touched file once (group
  * commit) before acknowledging — {@code yjs.fsync=batch}. {@code always} fsyncs after each record,
  * {@code never} leaves flushing to the OS (survives a killed process, not a power loss). A torn last
@@ -54,13 +54,12 @@ public final class YjsFileStore implements YjsDocumentStore {
 
     private static final Logger log = LoggerFactory.getLogger(YjsDocumentStore.class);
     private static final int HEADER = 8;
+    /** Tasks one round of the writer takes from the queue. */
+    private static final int WRITE_BATCH = 4096;
     /** Open log files kept between batches; past this all are closed and reopen on their next append. */
     private static final int MAX_OPEN_LOGS = 1000;
     /** A log is merged into the snapshot once it is at least this big and bigger than the snapshot. */
     static final long COMPACT_MIN_LOG_BYTES = 64 * 1024;
-
-    private sealed interface Task permits Append, Compact, Delete, Release, Stop {
-    }
 
     /** An open log and what compaction needs to know about it (writer thread only). */
     private static final class OpenLog {
@@ -79,33 +78,32 @@ public final class YjsFileStore implements YjsDocumentStore {
         }
     }
 
-    private record Append(String doc, byte[] update, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Compact(String doc, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Delete(String doc, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Release(String doc) implements Task {
-    }
-
-    private record Stop() implements Task {
-    }
-
     private final Supplier<Path> dir;
     private final Supplier<String> fsync;
-    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Map<String, OpenLog> logs = new HashMap<>(); // writer thread only
-    private final Thread writer;
+    private final GroupCommitWriter writer;
 
     public YjsFileStore(Supplier<Path> dir, Supplier<String> fsync) {
         this.dir = dir;
         this.fsync = fsync;
-        this.writer = new Thread(this::writeLoop, "sb-yjs-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommitWriter("sb-yjs-writer", WRITE_BATCH, new GroupCommitWriter.Log() {
+            @Override
+            public Set<String> writeAndAcknowledge(List<Append> appends) {
+                return YjsFileStore.this.writeAndAcknowledge(appends);
+            }
+
+            @Override
+            public void afterBatch(Set<String> written) {
+                compactWhereDue(written);
+                // bound open files between batches, never inside one (its channels still need their fsync)
+                if (logs.size() > MAX_OPEN_LOGS) closeAll();
+            }
+
+            @Override
+            public void stopped() {
+                closeAll();
+            }
+        });
     }
 
     /** File name stem of a document: a hash, since names are arbitrary text. */
@@ -160,90 +158,43 @@ public final class YjsFileStore implements YjsDocumentStore {
     /** Appends an update; the future completes once it is durable per {@code yjs.fsync}. */
     @Override
     public CompletableFuture<Void> append(String doc, byte[] update) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Append(doc, update, f));
-        return f;
+        return writer.append(doc, update);
     }
 
     /** Rewrites the snapshot as the merge of everything stored and empties the log (also done by itself). */
     CompletableFuture<Void> compact(String doc) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Compact(doc, f));
-        return f;
+        return writer.submit(doc, "compaction", () -> compactNow(doc));
     }
 
     @Override
     public CompletableFuture<Void> delete(String doc) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Delete(doc, f));
-        return f;
+        return writer.submit(doc, "delete", () -> {
+            closeLog(doc);
+            Files.deleteIfExists(logFile(doc));
+            Files.deleteIfExists(snapshotFile(doc));
+        });
     }
 
     /** The document's room was unloaded: its log file need not stay open. */
     @Override
     public void release(String doc) {
-        queue.add(new Release(doc));
+        writer.submit(doc, "release", () -> closeLog(doc));
     }
 
-    private void writeLoop() {
-        List<Task> batch = new ArrayList<>();
-        while (true) {
+    private void closeLog(String doc) throws IOException {
+        OpenLog open = logs.remove(doc);
+        if (open != null) open.channel.close();
+    }
+
+    /** Compacts the logs written that outweigh their snapshots; after the acknowledgements, never delaying them. */
+    private void compactWhereDue(Set<String> written) {
+        for (String doc : written) {
+            OpenLog open = logs.get(doc);
+            if (open == null || !open.wantsCompaction()) continue;
             try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, 4096);
-            Fsync policy = Fsync.parse(fsync.get());
-            Map<String, List<Append>> appends = new LinkedHashMap<>();
-            boolean stop = false;
-            for (Task t : batch) {
-                if (t instanceof Append a) {
-                    appends.computeIfAbsent(a.doc(), d -> new ArrayList<>()).add(a);
-                    continue;
-                }
-                // anything else sees every append queued before it written and acknowledged
-                writeAndAcknowledge(appends, policy);
-                appends.clear();
-                try {
-                    if (t instanceof Compact c) {
-                        compactNow(c.doc());
-                        c.done().complete(null);
-                    } else if (t instanceof Delete d) {
-                        OpenLog open = logs.remove(d.doc());
-                        if (open != null) open.channel.close();
-                        Files.deleteIfExists(logFile(d.doc()));
-                        Files.deleteIfExists(snapshotFile(d.doc()));
-                        d.done().complete(null);
-                    } else if (t instanceof Release r) {
-                        OpenLog open = logs.remove(r.doc());
-                        if (open != null) open.channel.close();
-                    } else if (t instanceof Stop) {
-                        stop = true;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    log.error("yjs store write failed", e);
-                    if (t instanceof Compact c) c.done().completeExceptionally(e);
-                    else if (t instanceof Delete d) d.done().completeExceptionally(e);
-                }
-            }
-            Set<String> touched = writeAndAcknowledge(appends, policy);
-            batch.clear();
-            // after the acknowledgements, so a compaction never delays them
-            for (String doc : touched) {
-                OpenLog open = logs.get(doc);
-                if (open == null || !open.wantsCompaction()) continue;
-                try {
-                    compactNow(doc);
-                } catch (IOException | RuntimeException e) {
-                    log.error("yjs document {}: compaction failed (the log is kept)", doc, e);
-                }
-            }
-            // bound open files between batches, never inside one (its channels still need their fsync)
-            if (logs.size() > MAX_OPEN_LOGS) closeAll();
-            if (stop) {
-                closeAll();
-                return;
+                compactNow(doc);
+            } catch (IOException | RuntimeException e) {
+                log.error("yjs document {}: compaction failed (the log is kept)", doc, e);
             }
         }
     }
@@ -252,8 +203,10 @@ public final class YjsFileStore implements YjsDocumentStore {
      * Writes each document's queued records with one call, fsyncs each touched file once (per policy),
      * then completes the futures. Returns the documents written.
      */
-    private Set<String> writeAndAcknowledge(Map<String, List<Append>> appends, Fsync policy) {
-        if (appends.isEmpty()) return Set.of();
+    private Set<String> writeAndAcknowledge(List<Append> queued) {
+        Fsync policy = Fsync.parse(fsync.get());
+        Map<String, List<Append>> appends = new LinkedHashMap<>();
+        for (Append a : queued) appends.computeIfAbsent(a.doc(), d -> new ArrayList<>()).add(a);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         List<OpenLog> dirty = new ArrayList<>();
         Set<String> written = new HashSet<>();
@@ -385,11 +338,6 @@ public final class YjsFileStore implements YjsDocumentStore {
 
     @Override
     public void close() {
-        queue.add(new Stop());
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

@@ -233,16 +233,16 @@ final class YjsRoom {
         if (m instanceof YMessage.SyncStep1 s) {
             byte[] diff;
             try {
-                diff = YUpdates.diff(state(), s.stateVector());
+                diff = YUpdates.diff(state(), s.stateVector().array()); // diff only reads it
             } catch (MalformedUpdateException e) {
                 close(p, CLOSE_BAD_DATA, "malformed state vector");
                 return;
             }
             send(p, codec.encode(new YMessage.SyncStep2(diff)));
         } else if (m instanceof YMessage.SyncStep2 s) {
-            applyFrom(p, s.update(), null);
+            applyFrom(p, s.update().toArray(), null);
         } else if (m instanceof YMessage.SyncUpdate u) {
-            applyFrom(p, u.update(), frame); // relayed as received: the same bytes
+            applyFrom(p, u.update().toArray(), frame); // relayed as received: the same bytes
         } else if (m instanceof YMessage.Awareness a) {
             for (YAwarenessUpdate.Entry e : a.update().entries()) {
                 if (e.isRemoval()) {

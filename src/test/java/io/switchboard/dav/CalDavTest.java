@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** CalDAV with python3-caldav (Debian) and raw requests for the refusals; the caldav.enable toggle. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,14 +59,11 @@ class CalDavTest {
 
     @Test
     void python3CaldavDiscoversCreatesSearchesRecurringEventsTodosSyncsAndMultigets() throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        if (!Files.isExecutable(python)) fail("/usr/bin/python3 missing: install the Debian package 'python3-caldav'");
         Path dir = Files.createTempDirectory("caldav-");
-        Tools.Result check = Tools.run(dir, List.of(python.toString(), "-c", "import caldav"), Map.of(), 60);
-        if (check.exit() != 0) fail("python caldav module missing: install the Debian package 'python3-caldav'\n" + check.output());
+        String python = Tools.requirePythonModule(dir, "caldav", "python3-caldav");
         URL script = getClass().getResource("/dav/caldav_client.py");
         Api.User u = ts.api().newUser("Cal");
-        Tools.Result r = Tools.run(dir, List.of(python.toString(), Path.of(script.toURI()).toString(), ts.baseUrl() + "/caldav/",
+        Tools.Result r = Tools.run(dir, List.of(python, Path.of(script.toURI()).toString(), ts.baseUrl() + "/caldav/",
                 u.email(), u.password()), Map.of(), 120);
         assertEquals(0, r.exit(), r.output());
         String last = r.output().strip().lines().reduce((x, y) -> y).orElse("");

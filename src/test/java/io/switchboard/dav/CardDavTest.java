@@ -8,10 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +27,7 @@ class CardDavTest {
 
     private TestServer ts;
     private Api.User u;
-    private String curl;
-    private Path dir;
+    private Curl curl;
     private final List<EntityEvent> events = new CopyOnWriteArrayList<>();
 
     /** The database this suite runs on; the PostgreSQL subclass overrides it. */
@@ -45,8 +40,7 @@ class CardDavTest {
         ts = new TestServer(db(), Map.of("caldav.enable", "true"));
         ts.server().eventBus().subscribe(events::add);
         u = ts.api().newUser("Card");
-        curl = Tools.require("curl", "curl");
-        dir = Files.createTempDirectory("carddav-");
+        curl = new Curl(ts.baseUrl(), u.email(), u.password());
     }
 
     @AfterAll
@@ -54,88 +48,65 @@ class CardDavTest {
         ts.close();
     }
 
-    record Out(int status, String body) {
-    }
-
-    /** One curl request; the status comes from -w, the body from the output. */
-    private Out curl(String method, String path, String body, String... headers) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(curl, "-sS", "-X", method, "-u", u.email() + ":" + u.password(),
-                "-w", "\n%{http_code}", ts.baseUrl() + path));
-        for (String h : headers) {
-            cmd.add("-H");
-            cmd.add(h);
-        }
-        if (body != null) {
-            Path f = Files.createTempFile(dir, "body-", ".txt");
-            Files.writeString(f, body, StandardCharsets.UTF_8);
-            cmd.add("--data-binary");
-            cmd.add("@" + f);
-        }
-        Tools.Result r = Tools.run(dir, cmd, Map.of(), 60);
-        assertEquals(0, r.exit(), r.output());
-        String o = r.output();
-        int nl = o.lastIndexOf('\n');
-        return new Out(Integer.parseInt(o.substring(nl + 1).trim()), o.substring(0, nl));
-    }
-
     @Test
     void contactsRoundTripThroughCurl() throws Exception {
-        Out p = curl("PROPFIND", "/carddav/", "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:current-user-principal/></D:prop></D:propfind>", "Depth: 0");
+        Curl.Out p = curl.send("PROPFIND", "/carddav/", "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:current-user-principal/></D:prop></D:propfind>", "Depth: 0");
         assertEquals(207, p.status());
         assertTrue(p.body().contains("/carddav/" + u.id() + "/"), p.body());
-        Out home = curl("PROPFIND", "/carddav/" + u.id() + "/", "<D:propfind xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\">"
+        Curl.Out home = curl.send("PROPFIND", "/carddav/" + u.id() + "/", "<D:propfind xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\">"
                 + "<D:prop><CR:addressbook-home-set/></D:prop></D:propfind>", "Depth: 0");
         assertTrue(home.body().contains("<CR:addressbook-home-set><D:href>/carddav/" + u.id() + "/</D:href>"), home.body());
 
         String book = "/carddav/" + u.id() + "/contacts/";
-        Out mk = curl("MKCOL", book, "<D:mkcol xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\"><D:set><D:prop>"
+        Curl.Out mk = curl.send("MKCOL", book, "<D:mkcol xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\"><D:set><D:prop>"
                 + "<D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype><D:displayname>Contacts</D:displayname>"
                 + "</D:prop></D:set></D:mkcol>", "Content-Type: application/xml");
         assertEquals(201, mk.status(), mk.body());
-        Out sync0 = curl("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token/><D:sync-level>1</D:sync-level>"
+        Curl.Out sync0 = curl.send("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token/><D:sync-level>1</D:sync-level>"
                 + "<D:prop><D:getetag/></D:prop></D:sync-collection>", "Depth: 1");
         String token0 = token(sync0.body());
 
-        assertEquals(201, curl("PUT", book + "ann.vcf", CARD3, "Content-Type: text/vcard").status());
-        assertEquals(201, curl("PUT", book + "bob.vcf", CARD4, "Content-Type: text/vcard").status());
-        Out get = curl("GET", book + "ann.vcf", null);
+        assertEquals(201, curl.send("PUT", book + "ann.vcf", CARD3, "Content-Type: text/vcard").status());
+        assertEquals(201, curl.send("PUT", book + "bob.vcf", CARD4, "Content-Type: text/vcard").status());
+        Curl.Out get = curl.send("GET", book + "ann.vcf", null);
         assertEquals(CARD3, get.body());
 
-        Out bad = curl("PUT", book + "bad.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nEND:VCARD\r\n", "Content-Type: text/vcard");
+        Curl.Out bad = curl.send("PUT", book + "bad.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nEND:VCARD\r\n", "Content-Type: text/vcard");
         assertEquals(403, bad.status());
         assertTrue(bad.body().contains("valid-address-data"), bad.body());
-        Out two = curl("PUT", book + "two.vcf", CARD3 + CARD4, "Content-Type: text/vcard");
+        Curl.Out two = curl.send("PUT", book + "two.vcf", CARD3 + CARD4, "Content-Type: text/vcard");
         assertEquals(403, two.status());
-        Out dupUid = curl("PUT", book + "ann-copy.vcf", CARD3, "Content-Type: text/vcard");
+        Curl.Out dupUid = curl.send("PUT", book + "ann-copy.vcf", CARD3, "Content-Type: text/vcard");
         assertEquals(403, dupUid.status());
         assertTrue(dupUid.body().contains("no-uid-conflict"), dupUid.body());
-        assertEquals(404, curl("GET", book + "bad.vcf", null).status());
+        assertEquals(404, curl.send("GET", book + "bad.vcf", null).status());
 
-        Out q = curl("REPORT", book, "<CR:addressbook-query xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\">"
+        Curl.Out q = curl.send("REPORT", book, "<CR:addressbook-query xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\">"
                 + "<D:prop><D:getetag/><CR:address-data/></D:prop><CR:filter><CR:prop-filter name=\"FN\">"
                 + "<CR:text-match match-type=\"contains\">builder</CR:text-match></CR:prop-filter></CR:filter></CR:addressbook-query>", "Depth: 1");
         assertEquals(207, q.status());
         assertTrue(q.body().contains("bob.vcf") && !q.body().contains("ann.vcf"), q.body());
         assertTrue(q.body().contains("FN:Bob Builder"), q.body());
 
-        Out mg = curl("REPORT", book, "<CR:addressbook-multiget xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\">"
+        Curl.Out mg = curl.send("REPORT", book, "<CR:addressbook-multiget xmlns:D=\"DAV:\" xmlns:CR=\"urn:ietf:params:xml:ns:carddav\">"
                 + "<D:prop><D:getetag/><CR:address-data/></D:prop><D:href>" + book + "ann.vcf</D:href><D:href>" + book
                 + "gone.vcf</D:href></CR:addressbook-multiget>", "Depth: 1");
         assertTrue(mg.body().contains("FN:Ann Example"), mg.body());
         assertTrue(mg.body().contains("gone.vcf</D:href><D:status>HTTP/1.1 404"), mg.body());
 
-        Out sync1 = curl("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>" + token0 + "</D:sync-token>"
+        Curl.Out sync1 = curl.send("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>" + token0 + "</D:sync-token>"
                 + "<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>", "Depth: 1");
         assertTrue(sync1.body().contains("ann.vcf") && sync1.body().contains("bob.vcf"), sync1.body());
         String token1 = token(sync1.body());
-        assertEquals(204, curl("DELETE", book + "ann.vcf", null).status());
+        assertEquals(204, curl.send("DELETE", book + "ann.vcf", null).status());
         ts.restart();
-        Out sync2 = curl("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>" + token1 + "</D:sync-token>"
+        curl = new Curl(ts.baseUrl(), u.email(), u.password()); // the restarted server listens on a new port
+        Curl.Out sync2 = curl.send("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>" + token1 + "</D:sync-token>"
                 + "<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>", "Depth: 1");
         assertEquals(207, sync2.status(), "tokens survive a restart: " + sync2.body());
         assertTrue(sync2.body().contains("ann.vcf</D:href><D:status>HTTP/1.1 404"), sync2.body());
         assertFalse(sync2.body().contains("bob.vcf"), sync2.body());
-        Out stale = curl("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>urn:switchboard:sync:nope:1</D:sync-token>"
+        Curl.Out stale = curl.send("REPORT", book, "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>urn:switchboard:sync:nope:1</D:sync-token>"
                 + "<D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>", "Depth: 1");
         assertEquals(403, stale.status());
         assertTrue(stale.body().contains("valid-sync-token"), stale.body());

@@ -17,7 +17,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** RFC 6638 basics with python3-caldav: schedule-inbox-URL / schedule-outbox-URL and a busy-time POST to the outbox. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,15 +35,12 @@ class SchedulingTest {
 
     @Test
     void python3CaldavFindsTheMailboxesAndGetsBusyTimeOfALocalUserFromTheOutbox() throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        if (!Files.isExecutable(python)) fail("/usr/bin/python3 missing: install the Debian package 'python3-caldav'");
         Path dir = Files.createTempDirectory("caldav-sched-");
-        Tools.Result check = Tools.run(dir, List.of(python.toString(), "-c", "import caldav"), Map.of(), 60);
-        if (check.exit() != 0) fail("python caldav module missing: install the Debian package 'python3-caldav'\n" + check.output());
+        String python = Tools.requirePythonModule(dir, "caldav", "python3-caldav");
         Api.User org = ts.api().newUser("Organizer");
         Api.User att = ts.api().newUser("Attendee");
         Path script = Path.of(getClass().getResource("/dav/scheduling_client.py").toURI());
-        Tools.Result r = Tools.run(dir, List.of(python.toString(), script.toString(), ts.baseUrl() + "/caldav/", org.email(), org.password(),
+        Tools.Result r = Tools.run(dir, List.of(python, script.toString(), ts.baseUrl() + "/caldav/", org.email(), org.password(),
                 att.email(), att.password()), Map.of(), 120);
         assertEquals(0, r.exit(), r.output());
         JsonNode out = Json.parse(r.output().strip().lines().reduce((x, y) -> y).orElse(""));

@@ -33,6 +33,18 @@ final class Tools {
         return null;
     }
 
+    /**
+     * {@code /usr/bin/python3} (Debian's, where the Debian python modules live) after checking it can
+     * import {@code module}; a test failure naming the Debian package otherwise.
+     */
+    static String requirePythonModule(Path dir, String module, String debianPackage) throws IOException, InterruptedException {
+        Path python = Path.of("/usr/bin/python3");
+        if (!Files.isExecutable(python)) fail("/usr/bin/python3 missing: install the Debian package '" + debianPackage + "'");
+        Result check = run(dir, List.of(python.toString(), "-c", "import " + module), Map.of(), 60);
+        if (check.exit() != 0) fail("python " + module + " module missing: install the Debian package '" + debianPackage + "'\n" + check.output());
+        return python.toString();
+    }
+
     /** Runs a command in a directory with a hard time limit; output is stdout and stderr together. */
     static Result run(Path dir, List<String> cmd, Map<String, String> env, long timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);

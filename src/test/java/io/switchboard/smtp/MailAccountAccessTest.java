@@ -18,7 +18,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A mail account, its folders and its messages are readable by the account's user and by
@@ -53,8 +52,7 @@ class MailAccountAccessTest {
                 .put("username", "own@" + MX).put("password", "account-password").put("user_account", owner.id()).put("quota", 1_000_000)));
         assertEquals(201, acct.status(), acct.text());
         accountId = acct.json().path("data").path("id").asText();
-        for (int i = 0; i < 200 && (port = SmtpModule.of(ts.server()).port(MX)) < 0; i++) Thread.sleep(50);
-        if (port < 0) fail("SMTP listener did not start");
+        port = SmtpListeners.awaitPort(ts.server(), MX);
         SmtpInteropTest.Run r = SmtpInteropTest.run(List.of("swaks", "--server", "127.0.0.1", "--port", "" + port,
                 "--from", "someone@elsewhere.test", "--to", "own@" + MX, "--header", "Subject: private letter"));
         assertEquals(0, r.code(), r.out());

@@ -61,8 +61,7 @@ class SmtpDeliveryReportTest {
         assertEquals(201, srv.status(), srv.text());
         account("alice@" + MX, 0);
         account("bob@" + MX, 0);
-        for (int i = 0; i < 200 && (port = SmtpModule.of(ts.server()).port(MX)) < 0; i++) Thread.sleep(50);
-        if (port < 0) fail("SMTP listener did not start");
+        port = SmtpListeners.awaitPort(ts.server(), MX);
     }
 
     @AfterAll

@@ -488,7 +488,7 @@ class SmtpInteropTest {
     private List<String> authPlain(String user, String password) throws Exception {
         String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
         try (Socket raw = new Socket("127.0.0.1", tlsPort)) {
-            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) io.switchboard.smtp.TestTls.trustAll().getSocketFactory()
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) SmtpClient.trustAll().getSocketFactory()
                     .createSocket(raw, "127.0.0.1", tlsPort, true);
             s.setSoTimeout(20_000);
             s.startHandshake();
@@ -547,13 +547,7 @@ class SmtpInteropTest {
     }
 
     private int waitForPort(String host) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            int p = SmtpModule.of(ts.server()).port(host);
-            if (p > 0) return p;
-            Thread.sleep(50);
-        }
-        fail("the SMTP listener for " + host + " did not start");
-        return -1;
+        return SmtpListeners.awaitPort(ts.server(), host);
     }
 
     private Map<String, Object> mailRow(String subject) throws Exception {

@@ -95,13 +95,7 @@ class SmtpLifecycleTest {
     }
 
     private int port() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            int p = SmtpModule.of(ts.server()).port(HOST);
-            if (p > 0) return p;
-            Thread.sleep(50);
-        }
-        fail("no SMTP listener for " + HOST);
-        return -1;
+        return SmtpListeners.awaitPort(ts.server(), HOST);
     }
 
     private void waitStopped() throws InterruptedException {

@@ -56,13 +56,7 @@ class SmtpPostgresTest {
     }
 
     private int port() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            int p = SmtpModule.of(ts.server()).port(HOST);
-            if (p > 0) return p;
-            Thread.sleep(50);
-        }
-        fail("no listener");
-        return -1;
+        return SmtpListeners.awaitPort(ts.server(), HOST);
     }
 
     @Test
