@@ -76,10 +76,18 @@ if any(t == "switchboard-base" for _, t in groups):
 print()
 print("Per run:")
 print()
-print("| target | conns | rep | delivered/s | p50 ms | p99 ms | p99.9 ms | dropped | gaps | reordered | closed | CPU µs/del | heap B/conn | RSS B/conn | LG CPU s | publish req p50/p99/max ms | loadavg |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| target | conns | rep | offered/s | delivered/s | p50 ms | p99 ms | p99.9 ms | dropped | gaps | holes | reordered | dup | closed | CPU µs/del | server cores | LG cores | heap B/conn | RSS B/conn | LG CPU s | publish req p50/p99/max ms | loadavg |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def cores(r, k):
+    w = r.get("window_seconds") or 0
+    return "n/a" if not w else f"{r[k] / w:.2f}"
+
+
 for r in rows:
-    print(f"| {r['target']} | {r['conns']:,} | {r['rep']} | {fmt(r['delivered_per_s'])} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | "
-          f"{ms(r['p999_us'])} | {fmt(r['dropped'])} | {fmt(r['gaps'])} | {fmt(r['reordered'])} | {fmt(r['closed_after_ready'])} | "
-          f"{fmt(r['server_cpu_us_per_delivery'])} | {fmt(r.get('heap_bytes_per_conn'))} | {fmt(r.get('rss_bytes_per_conn'))} | "
+    print(f"| {r['target']} | {r['conns']:,} | {r['rep']} | {fmt(r['rate'] * r['subscribed'])} | {fmt(r['delivered_per_s'])} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | "
+          f"{ms(r['p999_us'])} | {fmt(r['dropped'])} | {fmt(r['gaps'])} | {fmt(r.get('holes'))} | {fmt(r['reordered'])} | {fmt(r.get('duplicates'))} | {fmt(r['closed_after_ready'])} | "
+          f"{fmt(r['server_cpu_us_per_delivery'])} | {cores(r, 'server_cpu_seconds')} | {cores(r, 'loadgen_cpu_seconds')} | "
+          f"{fmt(r.get('heap_bytes_per_conn'))} | {fmt(r.get('rss_bytes_per_conn'))} | "
           f"{fmt(r['loadgen_cpu_seconds'])} | {ms(r.get('publish_request_p50_us'))}/{ms(r.get('publish_request_p99_us'))}/{ms(r.get('publish_request_max_us'))} | {r['loadavg']} |")
