@@ -9,7 +9,7 @@ set -uo pipefail   # no -e: a failed measurement is logged and the run goes on
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CONNS=${CONNS:-"1000 5000"}                 # connection counts
-RATE_FOR=${RATE_FOR:-"1000:50 5000:50 10000:25 15000:17"}   # conns:publish rate (msg/s)
+RATE_FOR=${RATE_FOR:-"1000:50 5000:50 10000:25 15000:17"}   # conns:publish rate (msg/s); conns:r1,r2 runs each rate
 REPS=${REPS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 SUBPROCS=${SUBPROCS:-2}                     # load-generator processes (≤ 19,000 connections each)
@@ -138,7 +138,7 @@ sb_heap() { jcmd "${SB_PIDS[$1]}" GC.run >/dev/null 2>&1; sleep 0.5; local h; h=
 sb_open() { curl -s "http://127.0.0.1:${SB_PORTS[$1]}/statistics" | jq -c '[.web.connections, .realtime]'; }
 
 run_one() {   # target conns rate rep
-  local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-r$4" dir="$OUT/$1-$2-r$4"
+  local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-$3-r$4" dir="$OUT/$1-$2-$3-r$4"
   RESTARTED=0
   ensure_up "$target"
   mkdir -p "$dir"; rm -f "$dir"/ready* "$dir"/stop
@@ -228,13 +228,14 @@ if [ "${WARMUP:-1}" = 1 ]; then   # one short unrecorded run per target (JIT of 
 fi
 
 for conns in $CONNS; do
-  rate=$(rate_for "$conns")
-  for ((rep = 1; rep <= REPS; rep++)); do
-    order=$TARGETS
-    [ $((rep % 2)) -eq 0 ] && order=$(echo "$TARGETS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
-    for target in $order; do
-      log "run $target conns=$conns rate=$rate rep=$rep"
-      run_one "$target" "$conns" "$rate" "$rep"
+  for rate in $(rate_for "$conns" | tr ',' ' '); do   # RATE_FOR="10000:30,40": both rates, in that order
+    for ((rep = 1; rep <= REPS; rep++)); do
+      order=$TARGETS
+      [ $((rep % 2)) -eq 0 ] && order=$(echo "$TARGETS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
+      for target in $order; do
+        log "run $target conns=$conns rate=$rate rep=$rep"
+        run_one "$target" "$conns" "$rate" "$rep"
+      done
     done
   done
 done
