@@ -29,7 +29,7 @@ SB_SETTINGS=${SB_SETTINGS:-}                # extra Switchboard settings, e.g. "
 SB_BASE_SETTINGS=${SB_BASE_SETTINGS-$SB_SETTINGS}   # the same for target switchboard-base (default: SB_SETTINGS)
 PROFILE=${PROFILE:-0}                       # 1: perf stat (syscalls, context switches) of the server over each publish
                                             #    window, and for Switchboard a JFR recording with 1 ms sampling;
-                                            # 2: also `perf record` of the server (kernel/user split by DSO)
+                                            # 2: perf stat and `perf record` of the server, no JFR (kernel/user split by DSO)
 PUB_CONNS=${PUB_CONNS:-4}                   # HTTP publisher connections (each sequential, its own sequence numbers)
 OUT=${OUT:-/tmp/fanout-$(date -u +%Y%m%d-%H%M%S)}
 SBJAR=$ROOT/target/switchboard.jar
@@ -189,13 +189,13 @@ run_one() {   # target conns rate rep
       ( sleep 1.5; exec perf record -q -F 499 -o "$dir/perf.data" -p "$(echo $spids | tr ' ' ',')" -- sleep "$SECONDS_PER_RUN" ) 2>>"$dir/perf.err" &
       rec_pid=$!
     fi
-    is_sb "$target" && jcmd "${SB_PIDS[$target]}" JFR.start name=fanout settings="$OUT/profile.jfc" filename="$dir/server.jfr" >/dev/null 2>&1
+    [ "$PROFILE" = 1 ] && is_sb "$target" && jcmd "${SB_PIDS[$target]}" JFR.start name=fanout settings="$OUT/profile.jfc" filename="$dir/server.jfr" >/dev/null 2>&1
   fi
   timeout $((SECONDS_PER_RUN * 3 + 120)) $LG publish --dialect "$pub_dialect" --url "$pub_url" --token "${TOKEN:-}" \
     --rate "$rate" --seconds "$SECONDS_PER_RUN" --pad "$PAD" --drain-ms 2000 --connections "$PUB_CONNS" \
     --server-pids "$(echo $spids | tr ' ' ',')" --loadgen-pids "$jpids" >"$dir/pub.json" 2>"$dir/pub.err" || log "$tag: publisher failed: $(tail -3 "$dir/pub.err")"
   if [ "$PROFILE" != 0 ]; then
-    is_sb "$target" && jcmd "${SB_PIDS[$target]}" JFR.stop name=fanout >/dev/null 2>&1
+    [ "$PROFILE" = 1 ] && is_sb "$target" && jcmd "${SB_PIDS[$target]}" JFR.stop name=fanout >/dev/null 2>&1
     wait "$perf_pid" 2>/dev/null; [ -n "$rec_pid" ] && wait "$rec_pid" 2>/dev/null
   fi
   touch "$dir/stop"

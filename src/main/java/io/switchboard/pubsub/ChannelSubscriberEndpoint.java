@@ -39,12 +39,6 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     public static final long SLOW_CLOSE_GRACE_MILLIS = 1000;
     /** Pipeline name of the WebSocket frame encoder Netty's server handshakers install. */
     static final String FRAME_ENCODER_NAME = "wsencoder";
-    /**
-     * Whether deliveries may go straight to an epoll socket ({@link #sendNow}); the system property
-     * {@code switchboard.pubsub.directSend=false} turns the fast path off (to compare, or to rule it out).
-     */
-    static final boolean DIRECT_SEND = !"false".equals(System.getProperty("switchboard.pubsub.directSend"));
-
     protected final Channel channel;
     private final TopicRouter router;
     private final int outboundLimit;
@@ -67,14 +61,10 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
      */
     private ChannelHandlerContext frameWriter;
     private int frameWriterLookups;
-    /** The socket {@link #sendNow} writes to, once {@link #directSocket()} found the path allowed. */
-    private io.netty.channel.unix.Socket directSocket;
-    private boolean directChecked;
     private boolean unflushed;
     private boolean closing;
     private long delivered;
     private long dropped;
-    private long directSends;
 
     public ChannelSubscriberEndpoint(TopicRouter router, Channel channel, int outboundLimit, SlowConsumerPolicy policy) {
         if (outboundLimit < 0) {
@@ -102,13 +92,9 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
             return false;
         }
         ArrayDeque<Object> waiting = backlog;
-        io.netty.channel.ChannelOutboundBuffer out;
-        if ((waiting == null || waiting.isEmpty())
-                && (out = channel.unsafe().outboundBuffer()) != null && out.isWritable()) { // = channel.isWritable()
-            if (!sendNow(out, event, subscription)) {
-                write(outboundMessage(event, subscription));
-                unflushed = true;
-            }
+        if ((waiting == null || waiting.isEmpty()) && channel.isWritable()) {
+            write(outboundMessage(event, subscription));
+            unflushed = true;
             delivered++;
             return true;
         }
@@ -190,84 +176,6 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
         }
     }
 
-    /**
-     * The fast path of a delivery while the connection keeps up: when nothing at all waits in the channel's
-     * outbound buffer (flushed or not), the shared frame is handed straight to the socket with one
-     * {@code send}, from the shared frame's memory. Netty's own path does the same system call, but first
-     * allocates a duplicate and an outbound-buffer entry, walks the pipeline, updates the pending-bytes
-     * counters (atomically) twice, and needs a separate flush. Taken only where that path adds nothing: an
-     * epoll socket whose pipeline has no outbound handler between the frame encoder and the transport (no
-     * TLS), and a frame in direct memory. If the socket takes only part of the frame (its send buffer is
-     * full), the rest goes through the pipeline as usual and Netty waits for the socket to drain. Returns
-     * false when the delivery must take the pipeline path instead.
-     */
-    private boolean sendNow(io.netty.channel.ChannelOutboundBuffer pending, RoutedEvent event, Subscription subscription) {
-        io.netty.channel.unix.Socket socket = directSocket();
-        if (socket == null) {
-            return false;
-        }
-        if (!pending.isEmpty() || pending.totalPendingWriteBytes() != 0) {
-            return false; // earlier writes wait: keep the order, take the pipeline
-        }
-        // A closed channel has no outbound buffer (the caller checked on this loop, where channels close), so
-        // the descriptor is still this connection's; isOpen() is the belt to those braces: a descriptor number
-        // is reused by the next connection as soon as it is closed.
-        if (!socket.isOpen()) {
-            return false;
-        }
-        io.netty.buffer.ByteBuf frame = event.encoded(subscription.encodingKey());
-        if (!frame.hasMemoryAddress()) {
-            return false;
-        }
-        int from = frame.readerIndex();
-        int to = frame.writerIndex();
-        int sent;
-        try {
-            sent = socket.sendAddress(frame.memoryAddress(), from, to);
-        } catch (java.io.IOException e) {
-            return false; // the pipeline's write meets the same error and closes the channel the usual way
-        }
-        directSends++;
-        if (sent < to - from) {
-            io.netty.buffer.ByteBuf rest = event.retainedDuplicate(subscription.encodingKey());
-            rest.skipBytes(sent);
-            write(rest);
-            unflushed = true;
-        }
-        return true;
-    }
-
-    /** The socket for {@link #sendNow}, or null when that path is not allowed for this channel. */
-    private io.netty.channel.unix.Socket directSocket() {
-        if (directChecked) {
-            return directSocket;
-        }
-        ChannelHandlerContext writer = frameWriter();
-        if (writer == null) {
-            return null; // not (or no longer) a WebSocket pipeline; ask again while lookups remain
-        }
-        directChecked = true;
-        if (DIRECT_SEND && channel instanceof io.netty.channel.epoll.AbstractEpollStreamChannel epoll
-                && onlyInboundHandlersBefore(FRAME_ENCODER_NAME)
-                && epoll.fd() instanceof io.netty.channel.unix.Socket socket) {
-            directSocket = socket;
-        }
-        return directSocket;
-    }
-
-    /** True when every handler between the transport and {@code name} only handles inbound events. */
-    private boolean onlyInboundHandlersBefore(String name) {
-        for (java.util.Map.Entry<String, ChannelHandler> e : channel.pipeline()) {
-            if (e.getKey().equals(name)) {
-                return true;
-            }
-            if (e.getValue() instanceof io.netty.channel.ChannelOutboundHandler) {
-                return false;
-            }
-        }
-        return false;
-    }
-
     /** The frame encoder's context ("wsencoder", the name Netty's server handshakers give it), or null. */
     private ChannelHandlerContext frameWriter() {
         ChannelHandlerContext ctx = frameWriter;
@@ -327,11 +235,6 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     /** Messages this connection accepted (written or queued). Event loop only. */
     public long deliveredCount() {
         return delivered;
-    }
-
-    /** Deliveries handed straight to the socket by {@link #sendNow} (whole or in part). Event loop only. */
-    public long directSendCount() {
-        return directSends;
     }
 
     /** Messages dropped because the backlog was full. Event loop only. */
