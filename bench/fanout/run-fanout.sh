@@ -220,9 +220,9 @@ run_one() {   # target conns rate rep
 rate_for() { local c=$1 kv; for kv in $RATE_FOR; do [ "${kv%%:*}" = "$c" ] && { echo "${kv#*:}"; return; }; done; echo 25; }
 
 if [ "${WARMUP:-1}" = 1 ]; then   # one short unrecorded run per target (JIT of server and load generator)
-  SAVE_SECONDS=$SECONDS_PER_RUN; SECONDS_PER_RUN=5
-  for target in $TARGETS; do
-    log "warm-up $target"; OUT_RESULTS=$OUT/warmup.jsonl run_one "$target" 1000 50 0
+  SAVE_SECONDS=$SECONDS_PER_RUN; SECONDS_PER_RUN=${WARMUP_SECONDS:-5}
+  for target in $TARGETS; do   # WARMUP_CONNS=10000 WARMUP_RATE=25: also JIT-compile the paths of a loop that is behind
+    log "warm-up $target"; OUT_RESULTS=$OUT/warmup.jsonl run_one "$target" "${WARMUP_CONNS:-1000}" "${WARMUP_RATE:-50}" 0
   done
   SECONDS_PER_RUN=$SAVE_SECONDS
 fi
