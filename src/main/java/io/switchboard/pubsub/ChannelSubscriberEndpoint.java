@@ -39,6 +39,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     public static final long SLOW_CLOSE_GRACE_MILLIS = 1000;
     /** Pipeline name of the WebSocket frame encoder Netty's server handshakers install. */
     static final String FRAME_ENCODER_NAME = "wsencoder";
+
     protected final Channel channel;
     private final TopicRouter router;
     private final int outboundLimit;
