@@ -9,7 +9,7 @@ set -uo pipefail   # no -e: a failed measurement is logged and the run goes on
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CONNS=${CONNS:-"1000 5000"}                 # connection counts
-RATE_FOR=${RATE_FOR:-"1000:50 5000:50 10000:25 15000:17"}   # conns:publish rate (msg/s)
+RATE_FOR=${RATE_FOR:-"1000:50 5000:50 10000:25 15000:17"}   # conns:publish rate (msg/s); conns:r1,r2 runs each rate
 REPS=${REPS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 SUBPROCS=${SUBPROCS:-2}                     # load-generator processes (≤ 19,000 connections each)
@@ -25,12 +25,20 @@ SB_JAVA_OPTS=${SB_JAVA_OPTS:-"-Xmx2g"}
 SB_OUTBOUND=${SB_OUTBOUND:-1024}
 LG_JAVA_OPTS=${LG_JAVA_OPTS:-"-Xmx1g -XX:+UseParallelGC"}
 NGINX_WORKERS=${NGINX_WORKERS:-$(nproc)}
+SB_SETTINGS=${SB_SETTINGS:-}                # extra Switchboard settings, e.g. "net.worker.threads=2"
+SB_BASE_SETTINGS=${SB_BASE_SETTINGS-$SB_SETTINGS}   # the same for target switchboard-base (default: SB_SETTINGS)
+PROFILE=${PROFILE:-0}                       # 1: perf stat (syscalls, context switches) of the server over each publish
+                                            #    window, and for Switchboard a JFR recording with 1 ms sampling;
+                                            # 2: perf stat and `perf record` of the server, no JFR (kernel/user split by DSO)
+PUB_CONNS=${PUB_CONNS:-4}                   # HTTP publisher connections (each sequential, its own sequence numbers)
 OUT=${OUT:-/tmp/fanout-$(date -u +%Y%m%d-%H%M%S)}
 SBJAR=$ROOT/target/switchboard.jar
 LGJAR=$ROOT/target/benchmarks.jar
+mkdir -p "$OUT"
+# private copies: a rebuild (ours or someone else's) during the run must not change the code under test
+[ -f "$LGJAR" ] && cp "$LGJAR" "$OUT/loadgen.jar" && LGJAR=$OUT/loadgen.jar
 LG="java $LG_JAVA_OPTS -cp $LGJAR io.switchboard.bench.load.LoadMain"
 
-mkdir -p "$OUT"
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
 
 STARTED=()
@@ -99,13 +107,16 @@ start_switchboard() {   # target
   rm -rf "$OUT/sbdata-$t"
   # a private copy of the jar: other people's `pkill -f switchboard.jar` on a shared machine stopped our server
   cp "$jar" "$OUT/sb-fanout-$t.jar"
+  local extra=() kv settings=$SB_SETTINGS
+  [ "$t" = switchboard-base ] && settings=$SB_BASE_SETTINGS
+  for kv in $settings; do extra+=(--set "$kv"); done
   java $SB_JAVA_OPTS -jar "$OUT/sb-fanout-$t.jar" --set data.dir="$OUT/sbdata-$t" --set http.port=$port --set http.bind=127.0.0.1 \
-    --set ratelimit.enabled=false --set password.pbkdf2.iterations=1000 --set ws.outbound.limit=$SB_OUTBOUND \
+    --set ratelimit.enabled=false --set password.pbkdf2.iterations=1000 --set ws.outbound.limit=$SB_OUTBOUND "${extra[@]}" \
     >>"$OUT/$t.log" 2>&1 &
   SB_PIDS[$t]=$!; STARTED+=("$!")
   for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
   SB_TOKENS[$t]=$($LG setup --base "http://127.0.0.1:$port" 2>>"$OUT/run.log")
-  log "$t ${SB_PIDS[$t]} ($jar, $SB_JAVA_OPTS, ws.outbound.limit=$SB_OUTBOUND) up on $port, topic created"
+  log "$t ${SB_PIDS[$t]} ($jar, $SB_JAVA_OPTS, ws.outbound.limit=$SB_OUTBOUND, settings: ${settings:-none}) up on $port, topic created"
 }
 ensure_up() {   # the machine is shared: if a server we started is gone, say so and start it again
   if is_sb "$1" && ! kill -0 "${SB_PIDS[$1]}" 2>/dev/null; then
@@ -116,6 +127,9 @@ ensure_up() {   # the machine is shared: if a server we started is gone, say so 
     log "WARNING: nginx $NGINX_PID is gone; stopping"; exit 1
   fi
 }
+if [ "$PROFILE" != 0 ]; then   # the JDK's profile settings with 1 ms Java and native sampling
+  sed -e 's/>10 ms</>1 ms</; s/>20 ms</>1 ms</' "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$OUT/profile.jfc"
+fi
 for t in $TARGETS; do is_sb "$t" && start_switchboard "$t"; done
 
 rss_kb() { local s=0; for p in "$@"; do s=$((s + $(awk '/VmRSS/{print $2}' /proc/$p/status 2>/dev/null || echo 0))); done; echo $s; }
@@ -124,7 +138,7 @@ sb_heap() { jcmd "${SB_PIDS[$1]}" GC.run >/dev/null 2>&1; sleep 0.5; local h; h=
 sb_open() { curl -s "http://127.0.0.1:${SB_PORTS[$1]}/statistics" | jq -c '[.web.connections, .realtime]'; }
 
 run_one() {   # target conns rate rep
-  local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-r$4" dir="$OUT/$1-$2-r$4"
+  local target=$1 conns=$2 rate=$3 rep=$4 tag="$1-$2-$3-r$4" dir="$OUT/$1-$2-$3-r$4"
   RESTARTED=0
   ensure_up "$target"
   mkdir -p "$dir"; rm -f "$dir"/ready* "$dir"/stop
@@ -164,9 +178,26 @@ run_one() {   # target conns rate rep
   local jpids
   # the `timeout` wrappers are the children of this shell; their java children are the load generators
   jpids=$(for p in "${lg_pids[@]}"; do c=$(pgrep -P "$p" | head -1); echo "${c:-$p}"; done | tr '\n' ',')
+  local perf_pid= rec_pid=
+  if [ "$PROFILE" != 0 ]; then
+    # the publisher starts sending about 1.5 s after it starts (warm-up messages, then 0.5 s)
+    ( sleep 1.5; exec perf stat -x, -o "$dir/perf-stat.csv" -p "$(echo $spids | tr ' ' ',')" \
+        -e task-clock,context-switches,cpu-migrations,raw_syscalls:sys_enter,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendmsg,syscalls:sys_enter_read,syscalls:sys_enter_recvfrom,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_futex \
+        -- sleep "$SECONDS_PER_RUN" ) 2>>"$dir/perf.err" &
+    perf_pid=$!
+    if [ "$PROFILE" = 2 ]; then   # also CPU samples (kernel and user) for `perf report --sort dso,sym`
+      ( sleep 1.5; exec perf record -q -F 499 -o "$dir/perf.data" -p "$(echo $spids | tr ' ' ',')" -- sleep "$SECONDS_PER_RUN" ) 2>>"$dir/perf.err" &
+      rec_pid=$!
+    fi
+    [ "$PROFILE" = 1 ] && is_sb "$target" && jcmd "${SB_PIDS[$target]}" JFR.start name=fanout settings="$OUT/profile.jfc" filename="$dir/server.jfr" >/dev/null 2>&1
+  fi
   timeout $((SECONDS_PER_RUN * 3 + 120)) $LG publish --dialect "$pub_dialect" --url "$pub_url" --token "${TOKEN:-}" \
-    --rate "$rate" --seconds "$SECONDS_PER_RUN" --pad "$PAD" --drain-ms 2000 \
+    --rate "$rate" --seconds "$SECONDS_PER_RUN" --pad "$PAD" --drain-ms 2000 --connections "$PUB_CONNS" \
     --server-pids "$(echo $spids | tr ' ' ',')" --loadgen-pids "$jpids" >"$dir/pub.json" 2>"$dir/pub.err" || log "$tag: publisher failed: $(tail -3 "$dir/pub.err")"
+  if [ "$PROFILE" != 0 ]; then
+    [ "$PROFILE" = 1 ] && is_sb "$target" && jcmd "${SB_PIDS[$target]}" JFR.stop name=fanout >/dev/null 2>&1
+    wait "$perf_pid" 2>/dev/null; [ -n "$rec_pid" ] && wait "$rec_pid" 2>/dev/null
+  fi
   touch "$dir/stop"
   for p in "${lg_pids[@]}"; do wait "$p" || log "$tag: load generator $p exit $?"; done
   local subs=(); for ((i = 0; i < SUBPROCS; i++)); do subs+=("$dir/sub$i.json"); done
@@ -189,21 +220,22 @@ run_one() {   # target conns rate rep
 rate_for() { local c=$1 kv; for kv in $RATE_FOR; do [ "${kv%%:*}" = "$c" ] && { echo "${kv#*:}"; return; }; done; echo 25; }
 
 if [ "${WARMUP:-1}" = 1 ]; then   # one short unrecorded run per target (JIT of server and load generator)
-  SAVE_SECONDS=$SECONDS_PER_RUN; SECONDS_PER_RUN=5
-  for target in $TARGETS; do
-    log "warm-up $target"; OUT_RESULTS=$OUT/warmup.jsonl run_one "$target" 1000 50 0
+  SAVE_SECONDS=$SECONDS_PER_RUN; SECONDS_PER_RUN=${WARMUP_SECONDS:-5}
+  for target in $TARGETS; do   # WARMUP_CONNS=10000 WARMUP_RATE=25: also JIT-compile the paths of a loop that is behind
+    log "warm-up $target"; OUT_RESULTS=$OUT/warmup.jsonl run_one "$target" "${WARMUP_CONNS:-1000}" "${WARMUP_RATE:-50}" 0
   done
   SECONDS_PER_RUN=$SAVE_SECONDS
 fi
 
 for conns in $CONNS; do
-  rate=$(rate_for "$conns")
-  for ((rep = 1; rep <= REPS; rep++)); do
-    order=$TARGETS
-    [ $((rep % 2)) -eq 0 ] && order=$(echo "$TARGETS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
-    for target in $order; do
-      log "run $target conns=$conns rate=$rate rep=$rep"
-      run_one "$target" "$conns" "$rate" "$rep"
+  for rate in $(rate_for "$conns" | tr ',' ' '); do   # RATE_FOR="10000:30,40": both rates, in that order
+    for ((rep = 1; rep <= REPS; rep++)); do
+      order=$TARGETS
+      [ $((rep % 2)) -eq 0 ] && order=$(echo "$TARGETS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')
+      for target in $order; do
+        log "run $target conns=$conns rate=$rate rep=$rep"
+        run_one "$target" "$conns" "$rate" "$rep"
+      done
     done
   done
 done

@@ -44,7 +44,11 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     private final TopicRouter router;
     private final int outboundLimit;
     private final SlowConsumerPolicy policy;
-    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    /**
+     * Messages waiting for writability; created on first use. Most connections never need one: not
+     * allocating it saves about 110 bytes per connection, and a delivery then reads no second object.
+     */
+    private ArrayDeque<Object> backlog;
     /**
      * A void promise that does not fire exceptionCaught when a write fails: writes fail only because the
      * channel closed, and a closed connection with a full buffer would otherwise log one warning per
@@ -88,7 +92,8 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
         if (closing) {
             return false;
         }
-        if (backlog.isEmpty() && channel.isWritable()) {
+        ArrayDeque<Object> waiting = backlog;
+        if ((waiting == null || waiting.isEmpty()) && channel.isWritable()) {
             write(outboundMessage(event, subscription));
             unflushed = true;
             delivered++;
@@ -97,8 +102,11 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
         if (!channel.isActive()) {
             return false;
         }
-        if (backlog.size() < outboundLimit) {
-            backlog.add(outboundMessage(event, subscription));
+        if (waiting == null) {
+            backlog = waiting = new ArrayDeque<>();
+        }
+        if (waiting.size() < outboundLimit) {
+            waiting.add(outboundMessage(event, subscription));
             delivered++;
             return true;
         }
@@ -116,7 +124,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
 
     @Override
     public void flush() {
-        if (!backlog.isEmpty()) {
+        if (backlog != null && !backlog.isEmpty()) {
             writeBacklog();
         }
         if (unflushed) {
@@ -127,7 +135,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
 
     /** Writes the backlog while the channel stays writable; call from {@code channelWritabilityChanged}. */
     public void writabilityChanged() {
-        if (!backlog.isEmpty()) {
+        if (backlog != null && !backlog.isEmpty()) {
             writeBacklog();
             if (unflushed) {
                 unflushed = false;
@@ -216,6 +224,9 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
     }
 
     private void releaseBacklog() {
+        if (backlog == null) {
+            return;
+        }
         Object msg;
         while ((msg = backlog.poll()) != null) {
             ReferenceCountUtil.release(msg);
@@ -234,7 +245,7 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
 
     /** Messages waiting for the channel to become writable. Event loop only. */
     public int backlogSize() {
-        return backlog.size();
+        return backlog == null ? 0 : backlog.size();
     }
 
     public boolean isClosing() {

@@ -35,9 +35,11 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
     }
 
     private final Realtime realtime;
-    private final Map<Subscription, List<Held>> held = new HashMap<>();
+    // Both maps are created on first use: most connections never resume, and a delivery then reads no
+    // map (the fan-out touches every endpoint once per event: each extra object is a cache miss there).
+    private Map<Subscription, List<Held>> held;
     /** Cluster mode: the last number a replay sent per subscription; live events up to it are duplicates. */
-    private final Map<Subscription, Long> replayedUpTo = new HashMap<>();
+    private Map<Subscription, Long> replayedUpTo;
 
     protected ResumableEndpoint(Realtime realtime, Channel channel, int outboundLimit, SlowConsumerPolicy policy) {
         super(realtime.router(), channel, outboundLimit, policy);
@@ -46,16 +48,20 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
 
     @Override
     public boolean deliver(RoutedEvent event, Subscription subscription) {
-        if (held.isEmpty() && replayedUpTo.isEmpty()) return super.deliver(event, subscription);
-        List<Held> waiting = held.get(subscription);
+        Map<Subscription, List<Held>> holding = held;
+        Map<Subscription, Long> replayed = replayedUpTo;
+        if ((holding == null || holding.isEmpty()) && (replayed == null || replayed.isEmpty())) {
+            return super.deliver(event, subscription);
+        }
+        List<Held> waiting = holding == null ? null : holding.get(subscription);
         if (waiting != null) {
             waiting.add(new Held(Realtime.seqOf(event), outboundMessage(event, subscription)));
             return false;
         }
-        Long upTo = replayedUpTo.get(subscription);
+        Long upTo = replayed == null ? null : replayed.get(subscription);
         if (upTo != null) {
             if (Realtime.seqOf(event) <= upTo) return false;
-            replayedUpTo.remove(subscription);
+            replayed.remove(subscription);
         }
         return super.deliver(event, subscription);
     }
@@ -67,6 +73,7 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
      * right after subscribing.
      */
     protected void replay(Subscription sub, long since, Function<EventHistory.Entry, String> render, String tooOld) {
+        if (held == null) held = new HashMap<>();
         held.putIfAbsent(sub, new ArrayList<>());
         if (realtime.numbersFromCluster(sub.topicName())) {
             replayClustered(sub, since, render, tooOld);
@@ -76,7 +83,7 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
     }
 
     private void replay(Subscription sub, long since, Function<EventHistory.Entry, String> render, String tooOld, int attempt) {
-        if (!held.containsKey(sub)) return; // connection closed meanwhile
+        if (held == null || !held.containsKey(sub)) return; // connection closed meanwhile
         long start = sub.startSeq();
         EventHistory.Replay r = start == Long.MAX_VALUE ? new EventHistory.NotYet() : realtime.history().range(sub.topicName(), since, start);
         if (r instanceof EventHistory.NotYet && attempt < MAX_ATTEMPTS && channel.isActive()) {
@@ -102,7 +109,7 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
     }
 
     private void finish(Subscription sub, long since, EventHistory.Replay r, Function<EventHistory.Entry, String> render, String tooOld) {
-        List<Held> waiting = held.remove(sub);
+        List<Held> waiting = held == null ? null : held.remove(sub);
         if (waiting == null) return; // connection closed meanwhile
         boolean numbered = realtime.numbersFromCluster(sub.topicName());
         long sent = since;
@@ -124,15 +131,20 @@ public abstract class ResumableEndpoint extends ChannelSubscriberEndpoint {
                 sent = Math.max(sent, h.seq());
             }
         }
-        if (numbered && sent > since && sub.isActive()) replayedUpTo.put(sub, sent);
+        if (numbered && sent > since && sub.isActive()) {
+            if (replayedUpTo == null) replayedUpTo = new HashMap<>();
+            replayedUpTo.put(sub, sent);
+        }
         channel.flush();
     }
 
     @Override
     public void closed() {
-        for (List<Held> frames : held.values()) frames.forEach(h -> ReferenceCountUtil.release(h.frame()));
-        held.clear();
-        replayedUpTo.clear();
+        if (held != null) {
+            for (List<Held> frames : held.values()) frames.forEach(h -> ReferenceCountUtil.release(h.frame()));
+            held.clear();
+        }
+        if (replayedUpTo != null) replayedUpTo.clear();
         super.closed();
     }
 }

@@ -48,7 +48,8 @@ public final class LoadMain {
     static ObjectNode merge(Args a) throws Exception {
         JsonNode pub = JSON.readTree(Files.readString(Path.of(a.req("pub"))));
         LatencyHistogram h = new LatencyHistogram();
-        long subscribed = 0, conns = 0, received = 0, gaps = 0, reordered = 0, failed = 0, closedAfter = 0, closedByServer = 0;
+        long subscribed = 0, conns = 0, received = 0, reordered = 0, duplicates = 0, holes = 0, failed = 0, closedAfter = 0, closedByServer = 0;
+        java.util.Map<Integer, Long> distinctBy = new java.util.TreeMap<>();
         long first = Long.MAX_VALUE, last = 0, errorReplies = 0;
         double cpu = 0;
         ObjectNode reasons = JSON.createObjectNode();
@@ -59,8 +60,12 @@ public final class LoadMain {
             conns += s.path("conns").asLong();
             subscribed += s.path("subscribed").asLong();
             received += s.path("received").asLong();
-            gaps += s.path("gaps").asLong();
             reordered += s.path("reordered").asLong();
+            duplicates += s.path("duplicates").asLong();
+            holes += s.path("holes").asLong();
+            for (JsonNode bp : s.path("by_publisher")) {
+                distinctBy.merge(bp.path("p").asInt(), bp.path("distinct").asLong(), Long::sum);
+            }
             failed += s.path("failed").asLong();
             closedAfter += s.path("closed_after_ready").asLong();
             closedByServer += s.path("closed_by_server").asLong();
@@ -99,8 +104,18 @@ public final class LoadMain {
         out.put("expected", expected);
         out.put("received", received);
         out.put("dropped", Math.max(0, expected - received));
+        // gaps: numbers a publisher connection sent that a subscribed connection never received, at the end
+        long gaps = 0;
+        JsonNode by = pub.path("published_by_publisher");
+        for (int p = 0; p < by.size(); p++) {
+            long missing = subscribed * by.get(p).asLong() - distinctBy.getOrDefault(p, 0L);
+            gaps += Math.max(0, missing);
+        }
         out.put("gaps", gaps);
+        out.put("holes", holes);
         out.put("reordered", reordered);
+        out.put("duplicates", duplicates);
+        out.put("publisher_connections", by.size());
         out.put("closed_after_ready", closedAfter);
         out.put("closed_by_server", closedByServer);
         out.set("close_reasons", reasons);

@@ -1,16 +1,17 @@
 package io.switchboard.bench.load;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,12 +20,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code publish} mode: publishes {@code rate} messages per second for {@code seconds} seconds, open loop
  * (each message has a due time; a slow server makes the publisher fall behind, which is reported).
- * The message is {@code {"ts":<µs since epoch at send>,"n":<1..>,"pad":"xx…"}}. Dialects:
+ * The message is {@code {"ts":<µs since epoch at send>,"p":<publisher connection>,"n":<1.. per connection>,"pad":"xx…"}}.
+ * Dialects:
  * <ul>
  *   <li>{@code http}: Switchboard {@code POST /action/world/publish_to_topic} with a Bearer token;</li>
- *   <li>{@code live}: Switchboard {@code /live} {@code new-message} over one WebSocket;</li>
+ *   <li>{@code live}: Switchboard {@code /live} {@code new-message} over one WebSocket (publisher 0);</li>
  *   <li>{@code nchan}: {@code POST <url>} with the raw message as the body (nchan publisher location).</li>
  * </ul>
+ * The HTTP dialects use {@code --connections} (default 4) {@link HttpPublishConnection}s, each with one
+ * request in flight and its own sequence; together they follow one schedule, so the offered rate is the
+ * same as with one connection, up to {@code connections} requests in flight.
  */
 final class Publisher {
     private final String dialect;
@@ -34,13 +39,18 @@ final class Publisher {
     private final double rate;
     private final double seconds;
     private final String pad;
-    private final int inflightMax;
+    /** HTTP publisher connections: each sends one request at a time and numbers its own messages. */
+    private final int connections;
     private final int warmup;
     private final long drainMillis;
     private final java.util.List<Long> serverPids;
     private final java.util.List<Long> loadgenPids;
 
     private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong lateMax = new AtomicLong();
+    /** Messages sent per publisher connection (= the highest sequence number it used). */
+    private final AtomicLongArray publishedBy;
+    private int reopened;
     private final AtomicLong failedCount = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     /**
@@ -57,7 +67,9 @@ final class Publisher {
         this.rate = a.dbl("rate", 50);
         this.seconds = a.dbl("seconds", 20);
         this.pad = "x".repeat(Math.max(0, a.integer("pad", 64)));
-        this.inflightMax = a.integer("inflight", 4);
+        // --inflight was the old name: at most that many requests in flight = that many sequential connections
+        this.connections = Math.max(1, a.integer("connections", a.integer("inflight", 4)));
+        this.publishedBy = new AtomicLongArray(dialect.equals("live") ? 1 : connections);
         this.warmup = a.integer("warmup", 20);
         this.drainMillis = a.integer("drain-ms", 2000);
         this.serverPids = pids(a.str("server-pids", ""));
@@ -89,33 +101,87 @@ final class Publisher {
         return sum;
     }
 
-    /** Sends {@code warmup} messages without a timestamp one at a time (JIT, connection pool). */
-    private void warmUp(HttpClient client) throws Exception {
+    /** Sends {@code warmup} messages without a timestamp one at a time (JIT of both sides, the connection). */
+    private void warmUp(HttpPublishConnection c) throws Exception {
         for (int i = 0; i < warmup; i++) {
-            String body = "{\"warmup\":" + i + "}";
-            HttpRequest req = dialect.equals("http")
-                    ? HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\":{\"topicName\":\"" + topic
-                                    + "\",\"message\":" + body + "}}")).build()
-                    : HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            client.send(req, HttpResponse.BodyHandlers.ofString());
+            c.post(body("{\"warmup\":" + i + "}"));
             Thread.sleep(20);
         }
     }
 
-    private String message(long n) {
-        return "{\"ts\":" + Subscriber.nowMicros() + ",\"n\":" + n + ",\"pad\":\"" + pad + "\"}";
+    /** The payload subscribers parse: send time, publisher connection, that connection's sequence number. */
+    private String message(int publisher, long n) {
+        return "{\"ts\":" + Subscriber.nowMicros() + ",\"p\":" + publisher + ",\"n\":" + n + ",\"pad\":\"" + pad + "\"}";
+    }
+
+    /** The HTTP request body carrying {@code message}: Switchboard's action envelope, or the raw message for nchan. */
+    private byte[] body(String message) {
+        String b = dialect.equals("http")
+                ? "{\"attributes\":{\"topicName\":\"" + topic + "\",\"message\":" + message + "}}"
+                : message;
+        return b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void maxLate(long lateNanos) {
+        lateMax.accumulateAndGet(lateNanos, Math::max);
+    }
+
+    private void fail(String why) {
+        failedCount.incrementAndGet();
+        firstError.compareAndSet(null, why);
+    }
+
+    /**
+     * One HTTP publisher connection's loop: takes the next message slot of the common schedule (so the
+     * publishers together keep the rate, at most one request in flight each), waits for its due time, and
+     * sends it with this connection's next sequence number.
+     */
+    private void httpPublisher(int id, HttpPublishConnection conn, AtomicLong nextSlot, long total, long start, long giveUp) {
+        long seq = 0;
+        for (;;) {
+            long slot = nextSlot.getAndIncrement();
+            if (slot > total) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (now > giveUp) {
+                firstError.compareAndSet(null, "fell behind: stopped after " + (slot - 1) + " of " + total);
+                break;
+            }
+            long due = start + (long) ((slot - 1) * 1e9 / rate);
+            long wait = due - now;
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else {
+                maxLate(-wait);
+            }
+            seq++;
+            publishedBy.incrementAndGet(id);
+            long sentAt = System.nanoTime();
+            try {
+                HttpPublishConnection.Response r = conn.post(body(message(id, seq)));
+                if (r.status() / 100 != 2) {
+                    fail(r.status() + " " + r.body());
+                } else {
+                    ok.incrementAndGet();
+                }
+            } catch (Exception e) {
+                fail("publisher " + id + ": " + e);
+            }
+            long micros = (System.nanoTime() - sentAt) / 1000;
+            synchronized (requestLatency) {
+                requestLatency.record(micros);
+            }
+        }
     }
 
     ObjectNode run() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         long total = Math.round(rate * seconds);
-        Semaphore inflight = new Semaphore(inflightMax);
         WebSocket ws = null;
         AtomicReference<CompletableFuture<WebSocket>> lastSend = new AtomicReference<>();
+        List<HttpPublishConnection> conns = new ArrayList<>();
         if (dialect.equals("live")) {
             ws = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
                 @Override
@@ -132,76 +198,59 @@ final class Publisher {
                 }
             }).get(10, TimeUnit.SECONDS);
             lastSend.set(CompletableFuture.completedFuture(ws));
-        } else if (!dialect.equals("http") && !dialect.equals("nchan")) {
+        } else if (dialect.equals("http") || dialect.equals("nchan")) {
+            String auth = dialect.equals("http") ? "Authorization: Bearer " + token + "\r\n" : "";
+            for (int i = 0; i < connections; i++) {
+                conns.add(new HttpPublishConnection(URI.create(url), auth, 10_000));
+            }
+            warmUp(conns.get(0));
+        } else {
             throw new IllegalArgumentException("--dialect http|live|nchan");
         }
-        if (ws == null) {
-            warmUp(client);
-        }
         Thread.sleep(500);
-        long lateMaxNanos = 0;
         long serverTicks0 = ticks(serverPids);
         long loadgenTicks0 = ticks(loadgenPids);
         long start = System.nanoTime();
         long cpu0 = Subscriber.processCpuNanos();
         long sent = 0;
         long giveUp = start + (long) (Math.max(seconds * 3, seconds + 30) * 1e9);
-        for (long n = 1; n <= total; n++) {
-            if (System.nanoTime() > giveUp) {
-                firstError.compareAndSet(null, "fell behind: stopped after " + (n - 1) + " of " + total);
-                break;
-            }
-            sent = n;
-            long due = start + (long) ((n - 1) * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            } else {
-                lateMaxNanos = Math.max(lateMaxNanos, -wait);
-            }
-            if (ws != null) {
+        if (ws != null) {
+            for (long n = 1; n <= total; n++) {
+                if (System.nanoTime() > giveUp) {
+                    firstError.compareAndSet(null, "fell behind: stopped after " + (n - 1) + " of " + total);
+                    break;
+                }
+                sent = n;
+                long due = start + (long) ((n - 1) * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                } else {
+                    maxLate(-wait);
+                }
+                publishedBy.incrementAndGet(0);
                 String frame = "{\"method\":\"new-message\",\"attributes\":{\"topicName\":\"" + topic
-                        + "\",\"message\":" + message(n) + ",\"id\":\"" + n + "\"}}";
+                        + "\",\"message\":" + message(0, n) + ",\"id\":\"" + n + "\"}}";
                 WebSocket w = ws;
                 // java.net.http.WebSocket allows one outstanding sendText: chain on the previous one
                 lastSend.set(lastSend.get().thenCompose(x -> w.sendText(frame, true)));
-                continue;
             }
-            if (!inflight.tryAcquire(10, TimeUnit.SECONDS)) {
-                failedCount.incrementAndGet();
-                firstError.compareAndSet(null, "publisher stalled: no response within 10 s");
-                continue;
+        } else {
+            AtomicLong nextSlot = new AtomicLong(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < conns.size(); i++) {
+                int id = i;
+                HttpPublishConnection c = conns.get(i);
+                Thread t = new Thread(() -> httpPublisher(id, c, nextSlot, total, start, giveUp), "publisher-" + i);
+                t.start();
+                workers.add(t);
             }
-            HttpRequest.Builder rb;
-            if (dialect.equals("http")) {
-                rb = HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\":{\"topicName\":\"" + topic
-                                + "\",\"message\":" + message(n) + "}}"));
-            } else {
-                rb = HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(message(n)));
+            for (Thread t : workers) {
+                t.join();
             }
-            long sentAt = System.nanoTime();
-            client.sendAsync(rb.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((resp, e) -> {
-                        long micros = (System.nanoTime() - sentAt) / 1000;
-                        synchronized (requestLatency) {
-                            requestLatency.record(micros);
-                        }
-                        inflight.release();
-                        if (e != null) {
-                            failedCount.incrementAndGet();
-                            firstError.compareAndSet(null, e.toString());
-                        } else if (resp.statusCode() / 100 != 2) {
-                            failedCount.incrementAndGet();
-                            firstError.compareAndSet(null, resp.statusCode() + " " + resp.body());
-                        } else {
-                            ok.incrementAndGet();
-                        }
-                    });
+            for (int i = 0; i < conns.size(); i++) {
+                sent += publishedBy.get(i);
+            }
         }
         long sentNanos = System.nanoTime() - start;
         if (ws != null) {
@@ -212,7 +261,12 @@ final class Publisher {
             }
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         } else {
-            inflight.tryAcquire(inflightMax, 15, TimeUnit.SECONDS);
+            int reconnects = 0;
+            for (HttpPublishConnection c : conns) {
+                reconnects += c.reconnects();
+                c.close();
+            }
+            reopened = reconnects;
         }
         double pubCpu = (Subscriber.processCpuNanos() - cpu0) / 1e9;
         // drain: at least --drain-ms, then until the server is idle (< 0.05 s CPU in 0.5 s), at most 60 s more
@@ -245,7 +299,13 @@ final class Publisher {
         out.put("failed", failedCount.get());
         out.put("first_error", firstError.get());
         out.put("send_seconds", sentNanos / 1e9);
-        out.put("max_late_ms", lateMaxNanos / 1e6);
+        out.put("max_late_ms", lateMax.get() / 1e6);
+        out.put("connections", dialect.equals("live") ? 1 : connections);
+        out.put("connections_reopened", reopened);
+        ArrayNode by = out.putArray("published_by_publisher");
+        for (int i = 0; i < publishedBy.length(); i++) {
+            by.add(publishedBy.get(i));
+        }
         out.put("cpu_seconds", pubCpu);
         synchronized (requestLatency) {
             out.put("request_count", requestLatency.total());

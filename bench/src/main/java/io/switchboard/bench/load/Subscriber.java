@@ -54,13 +54,17 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code subscribe} mode: opens N WebSocket connections from a set of local source addresses, subscribes
  * (Switchboard {@code /live}: a {@code subscribe} request; nchan: the URL is the subscription), and for
- * every received message reads {@code "ts"} (publish time, µs since the epoch) and {@code "n"} (publisher
- * sequence) from the payload. Prints one JSON line per second on stderr and a final JSON document on stdout
+ * every received message reads {@code "ts"} (publish time, µs since the epoch), {@code "p"} (publisher
+ * connection) and {@code "n"} (that connection's sequence number) from the payload; per connection and
+ * publisher a {@link SequenceTracker} counts reorders, duplicates and holes. Prints one JSON line per second on stderr and a final JSON document on stdout
  * (counts, per-second receive counts, latency histogram buckets for merging, percentiles).
  */
 final class Subscriber {
     private static final byte[] TS = "\"ts\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] N = "\"n\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] P = "\"p\":".getBytes(StandardCharsets.US_ASCII);
+    /** Publisher connections told apart (the {@code "p"} field); more are folded into the last one. */
+    static final int MAX_PUBLISHERS = 64;
 
     private final URI uri;
     private final String dialect;
@@ -82,8 +86,8 @@ final class Subscriber {
     private final AtomicInteger errorReplies = new AtomicInteger();
     private final Map<String, AtomicInteger> closeReasons = new ConcurrentHashMap<>();
     private final LongAdder received = new LongAdder();
-    private final LongAdder gaps = new LongAdder();
-    private final LongAdder reordered = new LongAdder();
+    /** Every connection handler, for the per-publisher sequence totals at the end (read on each one's loop). */
+    private final java.util.Queue<ConnHandler> handlers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final LongAdder noTimestamp = new LongAdder();
     private final List<LatencyHistogram> histograms = new ArrayList<>();
     private final ThreadLocal<LatencyHistogram> localHist = ThreadLocal.withInitial(() -> {
@@ -254,8 +258,17 @@ final class Subscriber {
             out.put("first_error", firstError);
             out.put("setup_ms", setupMillis);
             out.put("received", received.sum());
-            out.put("gaps", gaps.sum());
-            out.put("reordered", reordered.sum());
+            SequenceTotals seq = sequenceTotals(group);
+            out.put("reordered", seq.reordered);
+            out.put("duplicates", seq.duplicates);
+            out.put("holes", seq.holes);
+            ArrayNode byPub = out.putArray("by_publisher");
+            for (int p = 0; p < MAX_PUBLISHERS; p++) {
+                if (seq.distinct[p] + seq.duplicates(p) > 0) {
+                    byPub.addObject().put("p", p).put("distinct", seq.distinct[p]).put("highest_sum", seq.highestSum[p])
+                            .put("reordered", seq.reorderedBy[p]).put("duplicates", seq.duplicatesBy[p]);
+                }
+            }
             out.put("no_timestamp", noTimestamp.sum());
             out.put("first_message_us", firstMessageMicros.get());
             out.put("last_message_us", lastMessageMicros.get());
@@ -283,6 +296,46 @@ final class Subscriber {
         return 0;
     }
 
+    /** Sums of every connection's {@link SequenceTracker}s, per publisher connection. */
+    private static final class SequenceTotals {
+        final long[] distinct = new long[MAX_PUBLISHERS];
+        final long[] highestSum = new long[MAX_PUBLISHERS];
+        final long[] reorderedBy = new long[MAX_PUBLISHERS];
+        final long[] duplicatesBy = new long[MAX_PUBLISHERS];
+        long reordered;
+        long duplicates;
+        long holes;
+
+        long duplicates(int p) {
+            return duplicatesBy[p];
+        }
+
+        void add(int p, SequenceTracker t) {
+            distinct[p] += t.distinct();
+            highestSum[p] += t.highest();
+            reorderedBy[p] += t.reordered();
+            duplicatesBy[p] += t.duplicates();
+            reordered += t.reordered();
+            duplicates += t.duplicates();
+            holes += t.holes();
+        }
+    }
+
+    /** Reads each connection's trackers on its own event loop (they are loop-confined). */
+    private SequenceTotals sequenceTotals(EventLoopGroup group) throws Exception {
+        SequenceTotals totals = new SequenceTotals();
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            loop.submit(() -> {
+                for (ConnHandler h : handlers) {
+                    if (h.loop == loop) {
+                        h.addTo(totals);
+                    }
+                }
+            }).get(30, TimeUnit.SECONDS);
+        }
+        return totals;
+    }
+
     private void noteError(String e) {
         if (firstError == null) {
             firstError = e;
@@ -294,25 +347,32 @@ final class Subscriber {
         System.err.println(line);
     }
 
-    /** Reads a non-negative decimal number that follows {@code key} in the frame; -1 if absent. */
+    /**
+     * Reads a non-negative decimal number that follows {@code key} (which starts with a quote) in the frame;
+     * -1 if absent. Jumps from quote to quote ({@code ByteBuf.indexOf} scans several bytes per step).
+     */
     static long readNumber(ByteBuf buf, int from, int to, byte[] key) {
-        int start = from;
         int end = to - key.length;
+        int i = from;
         outer:
-        for (int i = start; i <= end; i++) {
-            for (int j = 0; j < key.length; j++) {
-                if (buf.getByte(i + j) != key[j]) {
+        while (i <= end) {
+            int q = buf.indexOf(i, end + 1, key[0]);
+            if (q < 0) {
+                return -1;
+            }
+            i = q + 1;
+            for (int j = 1; j < key.length; j++) {
+                if (buf.getByte(q + j) != key[j]) {
                     continue outer;
                 }
             }
             long v = 0;
-            int k = i + key.length;
-            int limit = to;
-            while (k < limit && buf.getByte(k) == ' ') {
+            int k = q + key.length;
+            while (k < to && buf.getByte(k) == ' ') {
                 k++;
             }
             int digits = 0;
-            while (k < limit) {
+            while (k < to) {
                 byte c = buf.getByte(k);
                 if (c < '0' || c > '9') {
                     break;
@@ -336,6 +396,9 @@ final class Subscriber {
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            // One clock read per socket read: every frame in it had arrived by now (reading the clock per
+            // frame would add the client's own parsing time of the earlier frames to the later ones).
+            long now = 0;
             while (in.readableBytes() >= 2) {
                 int ri = in.readerIndex();
                 int b0 = in.getUnsignedByte(ri);
@@ -361,7 +424,10 @@ final class Subscriber {
                 if (in.readableBytes() < hdr + len) {
                     return;
                 }
-                handler.onFrame(ctx.channel(), b0 & 0x0f, in, ri + hdr, (int) len);
+                if (now == 0) {
+                    now = nowMicros();
+                }
+                handler.onFrame(ctx.channel(), b0 & 0x0f, in, ri + hdr, (int) len, now);
                 in.readerIndex(ri + hdr + (int) len);
             }
         }
@@ -371,7 +437,10 @@ final class Subscriber {
         static final io.netty.util.AttributeKey<Semaphore> PERMIT = io.netty.util.AttributeKey.valueOf("permit");
         private final WebSocketClientHandshaker handshaker;
         private boolean isSubscribed;
-        private long lastN;
+        /** Received sequence numbers per publisher connection ({@code "p"}); loop-confined. */
+        private SequenceTracker[] byPublisher = new SequenceTracker[1];
+        /** The channel's event loop, set when the handler is added. */
+        volatile io.netty.channel.EventLoop loop;
 
         ConnHandler(WebSocketClientHandshaker handshaker) {
             this.handshaker = handshaker;
@@ -417,9 +486,9 @@ final class Subscriber {
         }
 
         /** One complete server frame (unmasked, unfragmented) at {@code buf[from, from + len)}. */
-        void onFrame(Channel ch, int opcode, ByteBuf buf, int from, int len) {
+        void onFrame(Channel ch, int opcode, ByteBuf buf, int from, int len, long now) {
             switch (opcode) {
-                case 1 -> onText(ch, buf, from, len);
+                case 1 -> onText(ch, buf, from, len, now);
                 case 9 -> ch.writeAndFlush(new PongWebSocketFrame(buf.retainedSlice(from, len)));
                 case 8 -> {
                     String why = len >= 2 ? buf.getUnsignedShort(from) + " "
@@ -440,7 +509,7 @@ final class Subscriber {
             }
         }
 
-        private void onText(Channel ch, ByteBuf content, int from, int len) {
+        private void onText(Channel ch, ByteBuf content, int from, int len, long now) {
             long ts = readNumber(content, from, from + len, TS);
             if (ts < 0) {
                 // a /live reply: the subscribe response, or an error
@@ -455,7 +524,6 @@ final class Subscriber {
                 }
                 return;
             }
-            long now = nowMicros();
             if (!isSubscribed) {
                 markSubscribed(ch);   // a message before the subscribe reply still proves the subscription
             }
@@ -465,15 +533,34 @@ final class Subscriber {
             lastMessageMicros.set(now);
             long n = readNumber(content, from, from + len, N);
             if (n > 0) {
-                if (lastN != 0 && n > lastN + 1) {
-                    gaps.add(n - lastN - 1);
-                } else if (n <= lastN) {
-                    reordered.increment();
-                }
-                if (n > lastN) {
-                    lastN = n;
+                long p = readNumber(content, from, from + len, P);
+                tracker(p < 0 ? 0 : (int) Math.min(p, MAX_PUBLISHERS - 1)).record(n);
+            }
+        }
+
+        private SequenceTracker tracker(int p) {
+            if (p >= byPublisher.length) {
+                byPublisher = java.util.Arrays.copyOf(byPublisher, p + 1);
+            }
+            SequenceTracker t = byPublisher[p];
+            if (t == null) {
+                byPublisher[p] = t = new SequenceTracker();
+            }
+            return t;
+        }
+
+        void addTo(SequenceTotals totals) {
+            for (int p = 0; p < byPublisher.length; p++) {
+                if (byPublisher[p] != null) {
+                    totals.add(p, byPublisher[p]);
                 }
             }
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            loop = ctx.channel().eventLoop();
+            handlers.add(this);
         }
 
         @Override
