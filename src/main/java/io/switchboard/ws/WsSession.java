@@ -216,15 +216,16 @@ final class WsSession extends ResumableEndpoint {
             return;
         }
         patterns.add(type);
+        // Subscribe before acknowledging: a client that publishes as soon as it reads "subscribed" must
+        // find the subscription in place (the ack still goes out first, deliveries run in a later task).
+        Subscription s = subscriptions.containsKey(topic) ? null
+                : realtime.router().subscribe(topic, this, ev -> wants(topic, ev.payload()), WsEncoder.KEY);
         send(WsMessages.subscription("subscribed", type, contentType));
-        if (!subscriptions.containsKey(topic)) {
-            Subscription s = realtime.router().subscribe(topic, this, ev -> wants(topic, ev.payload()), WsEncoder.KEY);
-            if (s != null) {
-                subscriptions.put(topic, s);
-                if (since >= 0) {
-                    replay(s, since, e -> wants(topic, e.payload()) ? Json.string(WsEncoder.message(e.seq(), e.payload())) : null,
-                            Json.string(WsMessages.error(WsMessages.INVALID_MESSAGE, "too old: reload")));
-                }
+        if (s != null) {
+            subscriptions.put(topic, s);
+            if (since >= 0) {
+                replay(s, since, e -> wants(topic, e.payload()) ? Json.string(WsEncoder.message(e.seq(), e.payload())) : null,
+                        Json.string(WsMessages.error(WsMessages.INVALID_MESSAGE, "too old: reload")));
             }
         }
     }
