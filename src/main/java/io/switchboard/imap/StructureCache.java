@@ -8,9 +8,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * ENVELOPE, BODYSTRUCTURE and BODY of large stored messages, by blob key (stored mail never
- * changes). They come from a whole-message mime4j parse; without this, every session fetching
- * BODYSTRUCTURE of a 50 MB message would hold its own 50 MB copy (twice: the bytes and the parse).
- * With it, one parse per message is made, and sessions asking at the same time wait for that one.
+ * changes). They come from a streamed parse ({@link StreamedStructure}) that holds no body, but still
+ * reads the whole message from storage: with this cache one parse per message is made, and sessions
+ * asking at the same time wait for that one.
  */
 final class StructureCache {
     private StructureCache() {
@@ -30,6 +30,15 @@ final class StructureCache {
             return size() > ENTRIES;
         }
     };
+
+    /** The structures of a message already parsed, else null (an ENVELOPE alone then reads just the header). */
+    static Structures peek(String blobKey) {
+        CompletableFuture<Structures> f;
+        synchronized (CACHE) {
+            f = CACHE.get(blobKey);
+        }
+        return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
 
     static Structures get(String blobKey, Parse parse) throws IOException {
         CompletableFuture<Structures> mine = new CompletableFuture<>();
