@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stored message as FETCH sees it: ENVELOPE and BODYSTRUCTURE from a real MIME parse (mime4j,
  * bodies kept transfer-encoded so sizes are octets on the wire, RFC 3501 §7.4.2). Messages up to
  * {@link SectionStream#IN_MEMORY_LIMIT} are read once and parsed in memory (the fastest path for them);
- * larger ones are parsed as they stream from storage, keeping header fields and counts only. Sections
+ * larger ones are parsed as they stream from storage, keeping header fields and counts only. The
+ * answers are cached by blob key ({@link StructureCache}). Sections
  * (BODY[section], BINARY) are answered by {@link SectionStream} from offsets, not from this parse.
  */
 final class MessageView {
@@ -54,6 +55,7 @@ final class MessageView {
     private final Source source;
     private final Opener opener;
     private final String cacheKey;
+    private final boolean large;
     private byte[] raw;
     private Message parsed;
 
@@ -62,25 +64,34 @@ final class MessageView {
         this.source = () -> raw;
         this.opener = null;
         this.cacheKey = null;
+        this.large = false;
     }
 
     MessageView(Source source) {
-        this(source, null, null);
+        this(source, null, null, false);
     }
 
     /**
-     * {@code cacheKey}: the blob key of a large message, else null. A large message's ENVELOPE is read
-     * from its top-level header only, its BODYSTRUCTURE from a streamed parse ({@link StreamedStructure})
-     * whose results are cached ({@link StructureCache}): neither holds the message in memory.
+     * {@code cacheKey}: the message's blob key, under which its structures are cached ({@link StructureCache}),
+     * or null for none. A {@code large} message is never held: its ENVELOPE alone is read from its
+     * top-level header only, its structures from a streamed parse ({@link StreamedStructure}).
      */
-    MessageView(Source source, Opener opener, String cacheKey) {
+    MessageView(Source source, Opener opener, String cacheKey, boolean large) {
         this.source = source;
         this.opener = opener;
         this.cacheKey = cacheKey;
+        this.large = large;
     }
 
     private StructureCache.Structures cached() throws IOException {
         return StructureCache.get(cacheKey, () -> {
+            if (!large) {
+                Message m = parsed();
+                StructureCache.Structures st = new StructureCache.Structures(envelope(m.getHeader()),
+                        structure(m, true, MessageView::writtenSize), structure(m, false, MessageView::writtenSize));
+                parsed = null; // the answers are kept; the tree is not needed any more
+                return st;
+            }
             StreamedStructure st;
             try (InputStream in = counted(opener.open())) {
                 st = StreamedStructure.parse(in);
@@ -274,6 +285,7 @@ final class MessageView {
 
     String envelope() throws IOException {
         if (cacheKey == null) return envelope(parsed().getHeader());
+        if (!large) return cached().envelope();
         StructureCache.Structures known = StructureCache.peek(cacheKey);
         if (known != null) return known.envelope();
         try (InputStream in = counted(opener.open())) {
