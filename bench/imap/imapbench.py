@@ -224,6 +224,15 @@ def main():
             return got, b""
         return body
 
+    def fetch_structures(n):
+        def body(c, k):
+            c.cmd("EXAMINE INBOX")
+            per = total // n
+            lo = k * per + 1
+            got, _ = c.cmd("FETCH %d:%d (ENVELOPE BODYSTRUCTURE)" % (lo, lo + per - 1))
+            return got, b""
+        return body
+
     def search_text(c, k):
         c.cmd("EXAMINE INBOX")
         got, tail = c.cmd("SEARCH TEXT %s" % needle)
@@ -233,6 +242,7 @@ def main():
     for srv in servers:
         phase(srv[:4], 1, select_fetch_flags)
         phase(srv[:4], 1, fetch_bodies(1))
+        phase(srv[:4], 1, fetch_structures(1))
         phase(srv[:4], 1, search_text)
     # SEARCH answers must agree: the same messages (by Message-ID; UIDs differ) match on both servers
     answers = {}
@@ -256,6 +266,7 @@ def main():
     for r in range(1, rounds + 1):
         for name, fn in (("SELECT + FETCH 1:* FLAGS", lambda n: select_fetch_flags),
                          ("FETCH full bodies (BODY.PEEK[])", fetch_bodies),
+                         ("FETCH ENVELOPE BODYSTRUCTURE", fetch_structures),
                          ("SEARCH TEXT", lambda n: search_text)):
             for n in sessions:
                 for srv in servers:

@@ -122,17 +122,12 @@ final class FolderVerbs {
 
     /**
      * RENAME INBOX (RFC 9051 §6.3.6, RFC 3501 §6.3.5): every message moves to a new folder of that
-     * name and INBOX stays, empty. Done as MOVE does it: copies first, then one expunge, so a
-     * failure half-way leaves messages in both folders, never in neither.
+     * name and INBOX stays, empty; one transaction ({@link ImapStore#renameInbox}), so a failure
+     * half-way leaves everything where it was. Sessions selected on INBOX (here and on other nodes)
+     * see the messages expunged.
      */
     private static void renameInbox(ImapSession s, ImapStore.Box inbox, String to) throws Exception {
-        ImapStore store = s.ctx.store();
-        store.createBox(s.account, to);
-        ImapStore.Box dest = store.box(s.account, to);
-        if (dest == null) throw ImapException.no(ImapReplies.SERVER_ERROR);
-        List<ImapStore.Msg> msgs = store.snapshot(inbox.id()).msgs();
-        for (ImapStore.Msg m : msgs) store.copy(s.account, m, dest);
-        store.expunge(inbox.id(), msgs);
+        if (s.ctx.store().renameInbox(s.account, inbox, to) == null) throw ImapException.no(ImapReplies.MAILBOX_EXISTS);
         s.ctx.watchers().changed(inbox.id(), null);
         if (s.selected != null && s.selected.box.id().equals(inbox.id())) s.sync(true);
     }

@@ -195,6 +195,82 @@ final class ImapStore {
         });
     }
 
+    /**
+     * RENAME INBOX (RFC 3501 §6.3.5, RFC 9051 §6.3.6) in one transaction: a new folder {@code to} is
+     * made (with its own UIDVALIDITY), every INBOX row moves to it keeping its UID, and INBOX stays,
+     * empty, with its UIDVALIDITY and UIDNEXT, so no UID of INBOX is ever used twice. The moved UIDs
+     * are recorded as expunged from INBOX under one new mod-sequence (sessions selected on it see
+     * EXPUNGE/VANISHED); the moved rows share one mod-sequence of the new folder. A failure anywhere
+     * rolls all of it back. Returns the new folder, or null when a folder of that name exists.
+     */
+    Box renameInbox(Account a, Box inbox, String to) throws SQLException {
+        Box made = db.inTransaction(c -> {
+            lockBox(c, inbox.id());
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM \"mail_box\" WHERE \"mail_account\" = ? AND \"name\" = ?")) {
+                ps.setString(1, a.id());
+                ps.setString(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return null;
+                }
+            }
+            String newId = mail.ensureFolder(c, a.id(), a.owner(), to);
+            lockBox(c, newId);
+            long inboxNext;
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"nextuid\" FROM \"mail_box\" WHERE \"reference_id\" = ?")) {
+                ps.setString(1, inbox.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    inboxNext = rs.next() ? Math.max(1, rs.getLong(1)) : 1;
+                }
+            }
+            long inboxModseq = MailModSeq.next(c, inbox.id());
+            // a UID that left INBOX and came back through the JSON API may be remembered already: once is enough
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM mail_vanished WHERE mail_box = ? "
+                    + "AND uid IN (SELECT \"uid\" FROM \"mail\" WHERE \"mail_box\" = ?)")) {
+                ps.setString(1, inbox.id());
+                ps.setString(2, inbox.id());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO mail_vanished (mail_box, uid, modseq) "
+                    + "SELECT ?, \"uid\", ? FROM \"mail\" WHERE \"mail_box\" = ?")) {
+                ps.setString(1, inbox.id());
+                ps.setLong(2, inboxModseq);
+                ps.setString(3, inbox.id());
+                ps.executeUpdate();
+            }
+            int moved;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"mail_box\" = ? WHERE \"mail_box\" = ?")) {
+                ps.setString(1, newId);
+                ps.setString(2, inbox.id());
+                moved = ps.executeUpdate();
+            }
+            if (moved > 0) {
+                long newModseq = MailModSeq.next(c, newId);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail\" SET \"modseq\" = ? WHERE \"mail_box\" = ?")) {
+                    ps.setLong(1, newModseq);
+                    ps.setString(2, newId);
+                    ps.executeUpdate();
+                }
+            }
+            // the moved rows keep their UIDs: the new folder's next UID follows them
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail_box\" SET \"nextuid\" = ? WHERE \"reference_id\" = ?")) {
+                ps.setLong(1, inboxNext);
+                ps.setString(2, newId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"reference_id\", \"name\", \"subscribed\", \"uidvalidity\", "
+                    + "\"nextuid\", \"attributes\" FROM \"mail_box\" WHERE \"reference_id\" = ?")) {
+                ps.setString(1, newId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return box(rs);
+                }
+            }
+        });
+        snapshots.remove(inbox.id());
+        if (made != null) expunges.grew(inbox.id());
+        return made;
+    }
+
     void subscribe(Box b, boolean on) throws SQLException {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE \"mail_box\" SET \"subscribed\" = ? WHERE \"reference_id\" = ?")) {

@@ -236,7 +236,7 @@ final class MessageVerbs {
             byte[] b = store.raw(m);
             SectionStream.LOADED_WHOLE_OCTETS.addAndGet(b.length);
             return b;
-        }, m.size() > SectionStream.IN_MEMORY_LIMIT ? m.blob() : null);
+        }, () -> store.openRaw(m), m.blob(), m.size() > SectionStream.IN_MEMORY_LIMIT);
         boolean first = true;
         for (FetchItem f : parsed) {
             if (!first) line.append(' ');

@@ -2,6 +2,7 @@ package io.switchboard.imap;
 
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.SingleBody;
@@ -18,18 +19,23 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stored message as FETCH sees it: ENVELOPE and BODYSTRUCTURE from a real MIME parse (mime4j,
- * bodies kept transfer-encoded so sizes are octets on the wire, RFC 3501 §7.4.2). Sections
+ * bodies kept transfer-encoded so sizes are octets on the wire, RFC 3501 §7.4.2). Messages up to
+ * {@link SectionStream#IN_MEMORY_LIMIT} are read once and parsed in memory (the fastest path for them);
+ * larger ones are parsed as they stream from storage, keeping header fields and counts only. The
+ * answers are cached by blob key ({@link StructureCache}). Sections
  * (BODY[section], BINARY) are answered by {@link SectionStream} from offsets, not from this parse.
  */
 final class MessageView {
@@ -38,36 +44,136 @@ final class MessageView {
         byte[] load() throws IOException;
     }
 
+    /** The stored message as a stream, for large messages whose structure is parsed without holding them. */
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** For /statistics and tests (process-wide): octets read by streamed ENVELOPE/BODYSTRUCTURE parses of large messages. */
+    static final AtomicLong STRUCTURE_OCTETS_STREAMED = new AtomicLong();
+
     private final Source source;
+    private final Opener opener;
     private final String cacheKey;
+    private final boolean large;
     private byte[] raw;
     private Message parsed;
 
     MessageView(byte[] raw) {
         this.raw = raw;
         this.source = () -> raw;
+        this.opener = null;
         this.cacheKey = null;
+        this.large = false;
     }
 
     MessageView(Source source) {
-        this(source, null);
+        this(source, null, null, false);
     }
 
-    /** {@code cacheKey}: the blob key of a large message, whose structures are cached ({@link StructureCache}); else null. */
-    MessageView(Source source, String cacheKey) {
+    /**
+     * {@code cacheKey}: the message's blob key, under which its structures are cached ({@link StructureCache}),
+     * or null for none. A {@code large} message is never held: its ENVELOPE alone is read from its
+     * top-level header only, its structures from a streamed parse ({@link StreamedStructure}).
+     */
+    MessageView(Source source, Opener opener, String cacheKey, boolean large) {
         this.source = source;
+        this.opener = opener;
         this.cacheKey = cacheKey;
+        this.large = large;
     }
 
     private StructureCache.Structures cached() throws IOException {
         return StructureCache.get(cacheKey, () -> {
-            Message m = parsed();
-            StructureCache.Structures st = new StructureCache.Structures(envelope(m), structure(m, true), structure(m, false));
-            // the parse and the bytes are not needed any more: let them go before the response is written
-            parsed = null;
-            raw = null;
-            return st;
+            if (!large) {
+                Message m = parsed();
+                StructureCache.Structures st = new StructureCache.Structures(envelope(m.getHeader()),
+                        structure(m, true, MessageView::writtenSize), structure(m, false, MessageView::writtenSize));
+                parsed = null; // the answers are kept; the tree is not needed any more
+                return st;
+            }
+            StreamedStructure st;
+            try (InputStream in = counted(opener.open())) {
+                st = StreamedStructure.parse(in);
+            }
+            return streamedStructures(st);
         });
+    }
+
+    /** ENVELOPE, BODYSTRUCTURE and BODY from a streamed parse (package-private for the comparison test). */
+    static StructureCache.Structures streamedStructures(StreamedStructure st) throws IOException {
+        Sizer sizer = st::size;
+        return new StructureCache.Structures(envelope(st.message.getHeader()), structure(st.message, true, sizer),
+                structure(st.message, false, sizer));
+    }
+
+    /** The same from the in-memory parse of the whole message (package-private for the comparison test). */
+    static StructureCache.Structures inMemoryStructures(byte[] raw) throws IOException {
+        Message m = parse(raw);
+        return new StructureCache.Structures(envelope(m.getHeader()), structure(m, true, MessageView::writtenSize),
+                structure(m, false, MessageView::writtenSize));
+    }
+
+    /** ENVELOPE from the top-level header alone, read from the start of a stream and no further. */
+    static String envelopeFromHeader(InputStream in) throws IOException {
+        DefaultMessageBuilder b = new DefaultMessageBuilder();
+        b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
+        return envelope(b.parseHeader(new HeaderOnly(in)));
+    }
+
+    /**
+     * A stream that ends after the header's blank line (LF LF or LF CR LF, as {@link #bodyOffset}
+     * finds it): mime4j's parser, even when stopped at the end of the header, reads on to the end.
+     */
+    private static final class HeaderOnly extends InputStream {
+        private final InputStream in;
+        /** The last octets seen: 1 after LF (and at the start: an empty header), 2 after LF CR; -1 once the blank line has been read. */
+        private int state = 1;
+
+        HeaderOnly(InputStream in) {
+            this.in = new java.io.BufferedInputStream(in, 8192);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (state < 0) return -1;
+            int c = in.read();
+            if (c == '\n') state = state > 0 ? -1 : 1;
+            else if (c == '\r' && state == 1) state = 2;
+            else state = 0;
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            int n = 0;
+            while (n < len) {
+                int c = read();
+                if (c < 0) break;
+                b[off + n++] = (byte) c;
+                if (state < 0) break;
+            }
+            return n == 0 ? -1 : n;
+        }
+    }
+
+    private static InputStream counted(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                if (c >= 0) STRUCTURE_OCTETS_STREAMED.incrementAndGet();
+                return c;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) STRUCTURE_OCTETS_STREAMED.addAndGet(n);
+                return n;
+            }
+        };
     }
 
     byte[] raw() throws IOException {
@@ -76,13 +182,15 @@ final class MessageView {
     }
 
     private Message parsed() throws IOException {
-        if (parsed == null) {
-            DefaultMessageBuilder b = new DefaultMessageBuilder();
-            b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
-            b.setContentDecoding(false);
-            parsed = b.parseMessage(new ByteArrayInputStream(raw()));
-        }
+        if (parsed == null) parsed = parse(raw());
         return parsed;
+    }
+
+    private static Message parse(byte[] raw) throws IOException {
+        DefaultMessageBuilder b = new DefaultMessageBuilder();
+        b.setMimeEntityConfig(MimeConfig.PERMISSIVE);
+        b.setContentDecoding(false);
+        return b.parseMessage(new ByteArrayInputStream(raw));
     }
 
     // ----------------------------------------------------------------- raw header and text
@@ -131,27 +239,61 @@ final class MessageView {
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static byte[] bodyBytes(Body body) throws IOException {
-        if (body instanceof SingleBody sb) {
-            try (var in = sb.getInputStream()) {
-                return in.readAllBytes();
-            }
+    /** Octets and lines of a body, as BODYSTRUCTURE reports them. */
+    interface Sizer {
+        StreamedStructure.Count size(Body body) throws IOException;
+    }
+
+    /**
+     * A leaf body's stored octets; an embedded message as mime4j writes it out again. The writer
+     * leaves transfer encodings as they are: the bodies were never decoded, and encoding them again
+     * would give the size of a base64 of the base64 (RFC 3501 §7.4.2: size in its transfer encoding).
+     */
+    private static StreamedStructure.Count writtenSize(Body body) throws IOException {
+        LineCounter out = new LineCounter();
+        if (body instanceof SingleBody sb) sb.writeTo(out);
+        else if (body instanceof Message m) AS_STORED.writeMessage(m, out);
+        else AS_STORED.writeBody(body, out);
+        return new StreamedStructure.Count(out.octets, out.lines);
+    }
+
+    private static final DefaultMessageWriter AS_STORED = new DefaultMessageWriter() {
+        @Override
+        protected OutputStream encodeStream(OutputStream out, String encoding, boolean binaryBody) {
+            return out;
         }
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        DefaultMessageWriter w = new DefaultMessageWriter();
-        if (body instanceof Message m) w.writeMessage(m, o);
-        else w.writeBody(body, o);
-        return o.toByteArray();
+    };
+
+    private static final class LineCounter extends OutputStream {
+        long octets;
+        long lines;
+
+        @Override
+        public void write(int b) {
+            octets++;
+            if (b == '\n') lines++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            octets += len;
+            for (int i = off; i < off + len; i++) if (b[i] == '\n') lines++;
+        }
     }
 
     // ----------------------------------------------------------------- ENVELOPE (§7.4.2)
 
     String envelope() throws IOException {
-        return cacheKey != null ? cached().envelope() : envelope(parsed());
+        if (cacheKey == null) return envelope(parsed().getHeader());
+        if (!large) return cached().envelope();
+        StructureCache.Structures known = StructureCache.peek(cacheKey);
+        if (known != null) return known.envelope();
+        try (InputStream in = counted(opener.open())) {
+            return envelopeFromHeader(in);
+        }
     }
 
-    private static String envelope(Entity m) {
-        var h = m.getHeader();
+    private static String envelope(Header h) {
         StringBuilder b = new StringBuilder("(");
         b.append(nstring(fieldBody(h.getField("Date")))).append(' ');
         b.append(nstring(fieldBody(h.getField("Subject")))).append(' ');
@@ -206,15 +348,15 @@ final class MessageView {
 
     String bodyStructure(boolean extensible) throws IOException {
         if (cacheKey != null) return extensible ? cached().bodyStructure() : cached().body();
-        return structure(parsed(), extensible);
+        return structure(parsed(), extensible, MessageView::writtenSize);
     }
 
-    private static String structure(Entity e, boolean ext) throws IOException {
+    private static String structure(Entity e, boolean ext, Sizer sizer) throws IOException {
         Body body = e.getBody();
         ContentTypeField ct = (ContentTypeField) e.getHeader().getField("Content-Type");
         if (body instanceof Multipart mp) {
             StringBuilder b = new StringBuilder("(");
-            for (Entity part : mp.getBodyParts()) b.append(structure(part, ext));
+            for (Entity part : mp.getBodyParts()) b.append(structure(part, ext, sizer));
             b.append(' ').append(quote(mp.getSubType().toUpperCase(Locale.ROOT)));
             if (ext) b.append(' ').append(params(ct)).append(' ').append(disposition(e)).append(" NIL NIL");
             return b.append(')').toString();
@@ -223,7 +365,7 @@ final class MessageView {
         int slash = mime.indexOf('/');
         String type = (slash < 0 ? mime : mime.substring(0, slash)).toUpperCase(Locale.ROOT);
         String sub = (slash < 0 ? "" : mime.substring(slash + 1)).toUpperCase(Locale.ROOT);
-        byte[] content = bodyBytes(body);
+        StreamedStructure.Count content = sizer.size(body);
         StringBuilder b = new StringBuilder("(");
         b.append(quote(type)).append(' ').append(quote(sub)).append(' ');
         String params = params(ct);
@@ -233,20 +375,14 @@ final class MessageView {
         b.append(nstring(fieldBody(e.getHeader().getField("Content-Description")))).append(' ');
         String cte = e.getContentTransferEncoding();
         b.append(quote(cte == null ? "7BIT" : cte.toUpperCase(Locale.ROOT))).append(' ');
-        b.append(content.length);
+        b.append(content.octets());
         if (body instanceof Message inner) {
-            b.append(' ').append(envelope(inner)).append(' ').append(structure(inner, ext)).append(' ').append(lines(content));
+            b.append(' ').append(envelope(inner.getHeader())).append(' ').append(structure(inner, ext, sizer)).append(' ').append(content.lines());
         } else if (type.equals("TEXT")) {
-            b.append(' ').append(lines(content));
+            b.append(' ').append(content.lines());
         }
         if (ext) b.append(" NIL ").append(disposition(e)).append(" NIL NIL");
         return b.append(')').toString();
-    }
-
-    private static long lines(byte[] b) {
-        long n = 0;
-        for (byte c : b) if (c == '\n') n++;
-        return n;
     }
 
     private static String params(ContentTypeField ct) {

@@ -39,7 +39,8 @@ final class SectionStream {
     };
 
     static Map<String, Object> stats() {
-        return Map.of("section_octets_streamed", STREAMED_OCTETS.get(), "message_octets_loaded_whole", LOADED_WHOLE_OCTETS.get());
+        return Map.of("section_octets_streamed", STREAMED_OCTETS.get(), "message_octets_loaded_whole", LOADED_WHOLE_OCTETS.get(),
+                "structure_octets_streamed", MessageView.STRUCTURE_OCTETS_STREAMED.get());
     }
 
     static MimeLayout layout(ImapStore.Msg m, MessageView v, ImapStore store, long size) throws IOException {

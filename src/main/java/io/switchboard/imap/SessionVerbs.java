@@ -64,6 +64,10 @@ final class SessionVerbs {
             s.untagged("ID (\"name\" \"Switchboard\")");
             return "ID completed";
         });
+        // RFC 5161 §3.1 and RFC 9051 §6.3.1: clients must not send ENABLE once a mailbox is selected,
+        // and servers need not check. It is accepted then too (as Dovecot does): every mode it turns
+        // on takes effect at a command boundary on the selected view (MODSEQ on later FETCHes, VANISHED
+        // for later expunges, rev2 grammar for later responses), so refusing would only break lax clients.
         v.add("ENABLE", ImapVerbs.AUTH, (h, s, a) -> {
             if (a.size() == 0) throw ImapException.bad(ImapReplies.BAD_ARGS);
             // RFC 5161 §3.1: list only what this command newly enabled; unknown names are ignored
