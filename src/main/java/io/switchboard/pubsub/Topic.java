@@ -18,7 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
  * picked up by the current drainer (which re-checks the list after letting go of {@code draining}, so no
  * node is stranded). No publisher ever waits for another: a CAS fails only because another one succeeded.
  * A drainer dispatches at most {@code DRAIN_BUDGET} nodes itself and hands the rest, with the role, to a
- * task on a subscriber's event loop, so no publisher is kept busy by the others.
+ * task on a subscriber's event loop, so no publisher is kept busy by the others. A subscribing thread
+ * dispatches markers only and hands events to such a task ({@link #drainMarkers}).
  * Dispatch hands one {@link DeliveryBatch} per event loop to that loop's {@link DeliveryLane}, which runs
  * batches in the order it received them, so every subscriber sees a topic's events in seq order.
  *
@@ -265,9 +266,62 @@ public final class Topic {
         // snapshot. The drainer sets startSeq when it passes the marker, before any later event's batch.
         Node marker = new Node(null, s);
         long start = append(marker);
-        drain();
         s.startSeq = start;
+        drainMarkers();
         return true;
+    }
+
+    /**
+     * A subscriber's share of the dispatching: the markers at the front of the list, never events. If it
+     * finds an event waiting, that event's publisher saw the role taken and counts on the holder, so the
+     * role goes, still held, to a continuation on a subscriber's event loop, as after a drain budget.
+     * Why not dispatch the events itself: a thread that subscribes in a burst (connections arriving,
+     * a client re-subscribing) would then do the publishers' fan-out, and every time it is descheduled
+     * while holding the role no event of the topic is dispatched at all. On a busy machine that stalled
+     * every publisher behind the subscribing thread.
+     */
+    private void drainMarkers() {
+        while (DRAINING.compareAndSet(this, 0, 1)) {
+            Node h = head;
+            Node n;
+            try {
+                while ((n = h.next) != null && n.marker != null) {
+                    dispatch(n);
+                    h = n;
+                }
+            } catch (Throwable t) {
+                head = h;
+                draining = 0;
+                throw t;
+            }
+            head = h;
+            if (n != null && handOff()) {
+                return;
+            }
+            if (n != null && drainHeld()) {
+                return; // no loop to take it (shutting down): dispatch here after all
+            }
+            if (n == null) {
+                draining = 0;
+            }
+            if (head.next == null) {
+                return;
+            }
+        }
+    }
+
+    /** Passes the held draining role to a continuation on a subscriber's event loop; false if none takes it. */
+    private boolean handOff() {
+        EventExecutor continuation = continuationExecutor();
+        if (continuation == null) {
+            return false;
+        }
+        try {
+            continuation.execute(this::continueDraining);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Removes {@code s} from the snapshot (no-op if absent). */
