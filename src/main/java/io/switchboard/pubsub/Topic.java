@@ -246,7 +246,7 @@ public final class Topic {
         stats.dispatched.increment();
         SharedEvent shared = new SharedEvent(name, n.seq, payload, groups.length, stats);
         for (SubscriberSnapshot.Group g : groups) {
-            g.lane.offer(new DeliveryBatch(new RoutedEvent(shared), g.subs, stats));
+            g.lane.offer(new DeliveryBatch(new RoutedEvent(shared), g.chunks, stats));
         }
     }
 
