@@ -219,6 +219,11 @@ public final class Topic {
         return groups.length == 0 ? null : groups[0].executor;
     }
 
+    /** The current subscriber snapshot (tests check its shape). */
+    SubscriberSnapshot snapshot() {
+        return snapshot;
+    }
+
     /** True while linked events or markers wait for dispatch (tests pace publishers with it). */
     boolean dispatchPending() {
         return head.next != null;
