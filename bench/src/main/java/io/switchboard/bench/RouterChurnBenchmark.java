@@ -79,7 +79,9 @@ public class RouterChurnBenchmark {
      * CPU per unit of work, per iteration (not rates: steadier than the wall clock on a shared machine).
      * {@code loopNsPerDelivery}: CPU time of both event-loop threads per subscriber-delivery;
      * {@code publisherNsPerDelivery}: the publishing thread's. Each iteration also prints a
-     * {@code CHURN-CPU} line with the raw figures.
+     * {@code CHURN-CPU} line with the raw figures. JMH adds up {@code EVENTS} counters over all measurement
+     * iterations of all forks, so each iteration contributes its figure divided by their number: the
+     * printed counter is the mean per iteration.
      */
     @AuxCounters(AuxCounters.Type.EVENTS)
     @State(Scope.Thread)
@@ -101,10 +103,13 @@ public class RouterChurnBenchmark {
         public void stop(BenchmarkParams benchmark) {
             long loops = current.loopCpuNanos() - loopStart;
             long own = CPU.getCurrentThreadCpuTime() - ownStart;
-            loopNsPerDelivery = deliveries == 0 ? 0 : (double) loops / deliveries;
-            publisherNsPerDelivery = deliveries == 0 ? 0 : (double) own / deliveries;
+            double loopNs = deliveries == 0 ? 0 : (double) loops / deliveries;
+            double ownNs = deliveries == 0 ? 0 : (double) own / deliveries;
+            int n = measured(benchmark);
+            loopNsPerDelivery = loopNs / n;
+            publisherNsPerDelivery = ownNs / n;
             System.out.printf("CHURN-CPU impl=%s waitMode=%s deliveries=%d loop_cpu_ns=%d publisher_cpu_ns=%d loop_ns_per_delivery=%.2f%n",
-                    benchmark.getParam("impl"), benchmark.getParam("waitMode"), deliveries, loops, own, loopNsPerDelivery);
+                    benchmark.getParam("impl"), benchmark.getParam("waitMode"), deliveries, loops, own, loopNs);
         }
     }
 
@@ -123,10 +128,15 @@ public class RouterChurnBenchmark {
         }
 
         @TearDown(Level.Iteration)
-        public void stop() {
+        public void stop(BenchmarkParams benchmark) {
             long own = CPU.getCurrentThreadCpuTime() - ownStart;
-            churnNsPerOp = ops == 0 ? 0 : (double) own / ops;
+            churnNsPerOp = ops == 0 ? 0 : (double) own / ops / measured(benchmark);
         }
+    }
+
+    /** Measurement iterations over all forks: what JMH sums an {@code EVENTS} counter over. */
+    static int measured(BenchmarkParams benchmark) {
+        return Math.max(1, benchmark.getMeasurement().getCount()) * Math.max(1, benchmark.getForks());
     }
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
