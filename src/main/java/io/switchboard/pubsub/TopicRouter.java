@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safety: every method may be called from any thread. {@link #publish} takes no lock: a map
  * lookup, then either one CAS (no subscribers) or an append to the topic's lock-free list. Subscribe,
- * unsubscribe and topic management copy arrays and may use {@link ConcurrentHashMap}'s internal bin
- * locks; they never block a publisher.
+ * unsubscribe and topic management copy small arrays (one chunk of the topic's snapshot, the endpoint's
+ * own list) and may use {@link ConcurrentHashMap}'s internal bin locks; they never block a publisher.
  *
  * <p>Names: system topics and custom topics share one name space. {@link #publish(String, Object)} and
  * {@link #subscribe(String, SubscriberEndpoint, EventFilter, EncodingKey)} use the topic of that name if
