@@ -6,8 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * All deliveries of one event on one event loop: filters and hand-offs, then flushes. Run by the loop's
  * {@link DeliveryLane}, possibly in several pieces (a run that reaches its deadline stops between two
- * subscriptions and the next run resumes there). The subscriptions are an immutable snapshot: the chunks
-of one {@link SubscriberSnapshot.Group}, read in order as one sequence.
+ * subscriptions and the next run resumes there). The subscription array is an immutable snapshot.
  *
  * <p>Flushes: when the lane keeps up, each endpoint is flushed right after its (adjacent) subscriptions
  * got the event; when the lane is behind ({@code coalesce}), endpoints are handed to the lane's flush list
@@ -15,20 +14,21 @@ of one {@link SubscriberSnapshot.Group}, read in order as one sequence.
  */
 final class DeliveryBatch {
     private static final Logger log = LoggerFactory.getLogger(DeliveryBatch.class);
+    /** Subscriptions between two looks at the clock. */
+    private static final int CLOCK_EVERY = 64;
 
     private final RoutedEvent event;
-    private final Subscription[][] chunks;
+    private final Subscription[] subs;
     private final RouterStats stats;
-    /** Next subscription to serve: chunk and position in it (loop only, between runs). */
-    private int nextChunk;
+    /** Next subscription to serve (loop only, between runs). */
     private int next;
     private long delivered;
     private long filtered;
     private long errors;
 
-    DeliveryBatch(RoutedEvent event, Subscription[][] chunks, RouterStats stats) {
+    DeliveryBatch(RoutedEvent event, Subscription[] subs, RouterStats stats) {
         this.event = event;
-        this.chunks = chunks;
+        this.subs = subs;
         this.stats = stats;
     }
 
@@ -38,49 +38,47 @@ final class DeliveryBatch {
      */
     boolean run(DeliveryLane lane, boolean coalesce, long deadline) {
         RoutedEvent event = this.event;
-        Subscription[][] chunks = this.chunks;
+        Subscription[] subs = this.subs;
         long seq = event.seq();
         SubscriberEndpoint unflushed = null;
-        int c = nextChunk;
         int i = next;
+        int clock = i + CLOCK_EVERY;
         try {
-            for (; c < chunks.length; c++, i = 0) {
-                // The clock is read once per chunk (at most CHUNK subscriptions).
-                if (c != nextChunk && System.nanoTime() - deadline > 0) {
-                    nextChunk = c;
-                    next = 0;
-                    return false;
+            for (; i < subs.length; i++) {
+                Subscription s = subs[i];
+                if (unflushed != null && s.endpoint != unflushed) {
+                    flushNow(unflushed);
+                    unflushed = null;
                 }
-                Subscription[] subs = chunks[c];
-                for (; i < subs.length; i++) {
-                    Subscription s = subs[i];
-                    if (unflushed != null && s.endpoint != unflushed) {
-                        flushNow(unflushed);
-                        unflushed = null;
+                if (i == clock) {
+                    clock += CLOCK_EVERY;
+                    if (System.nanoTime() - deadline > 0) {
+                        next = i;
+                        return false;
                     }
-                    // startSeq is Long.MAX_VALUE until the subscription's marker is dispatched.
-                    if (s.active == 0 || seq <= s.startSeq) {
+                }
+                // startSeq is Long.MAX_VALUE until the subscription's marker is dispatched.
+                if (s.active == 0 || seq <= s.startSeq) {
+                    continue;
+                }
+                try {
+                    EventFilter filter = s.filter;
+                    if (filter != null && !filter.accepts(event)) {
+                        filtered++;
                         continue;
                     }
-                    try {
-                        EventFilter filter = s.filter;
-                        if (filter != null && !filter.accepts(event)) {
-                            filtered++;
-                            continue;
+                    if (s.endpoint.deliver(event, s)) {
+                        delivered++;
+                        if (coalesce) {
+                            lane.flushLater(s.flushMark);
+                        } else {
+                            unflushed = s.endpoint;
                         }
-                        if (s.endpoint.deliver(event, s)) {
-                            delivered++;
-                            if (coalesce) {
-                                lane.flushLater(s.flushMark);
-                            } else {
-                                unflushed = s.endpoint;
-                            }
-                        }
-                    } catch (Throwable t) {
-                        // One log line per batch: a broken filter must not print a trace per subscriber.
-                        if (errors++ == 0) {
-                            log.warn("delivery of {} to {} failed", event, s, t);
-                        }
+                    }
+                } catch (Throwable t) {
+                    // One log line per batch: a broken filter must not print a trace per subscriber.
+                    if (errors++ == 0) {
+                        log.warn("delivery of {} to {} failed", event, s, t);
                     }
                 }
             }

@@ -32,8 +32,6 @@ public final class Subscription {
     DeliveryLane lane;
     /** Shared by all subscriptions of the endpoint; set by the router before the subscription is published. */
     FlushMark flushMark;
-    /** The endpoint's record (its other subscriptions); set by the router before the subscription is published. */
-    EndpointSubscriptions ofEndpoint;
     /** Long.MAX_VALUE until the subscription's marker has its place in the topic's sequence. */
     volatile long startSeq = Long.MAX_VALUE;
     volatile int active = 1;

@@ -220,11 +220,6 @@ public final class Topic {
         return groups.length == 0 ? null : groups[0].executor;
     }
 
-    /** The current subscriber snapshot (tests check its shape). */
-    SubscriberSnapshot snapshot() {
-        return snapshot;
-    }
-
     /** True while linked events or markers wait for dispatch (tests pace publishers with it). */
     boolean dispatchPending() {
         return head.next != null;
@@ -252,7 +247,7 @@ public final class Topic {
         stats.dispatched.increment();
         SharedEvent shared = new SharedEvent(name, n.seq, payload, groups.length, stats);
         for (SubscriberSnapshot.Group g : groups) {
-            g.lane.offer(new DeliveryBatch(new RoutedEvent(shared), g.chunks, stats));
+            g.lane.offer(new DeliveryBatch(new RoutedEvent(shared), g.subs, stats));
         }
     }
 

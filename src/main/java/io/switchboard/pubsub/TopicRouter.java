@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safety: every method may be called from any thread. {@link #publish} takes no lock: a map
  * lookup, then either one CAS (no subscribers) or an append to the topic's lock-free list. Subscribe,
- * unsubscribe and topic management copy small arrays (one chunk of the topic's snapshot, the endpoint's
- * own list) and may use {@link ConcurrentHashMap}'s internal bin locks; they never block a publisher.
+ * unsubscribe and topic management copy arrays and may use {@link ConcurrentHashMap}'s internal bin
+ * locks; they never block a publisher.
  *
  * <p>Names: system topics and custom topics share one name space. {@link #publish(String, Object)} and
  * {@link #subscribe(String, SubscriberEndpoint, EventFilter, EncodingKey)} use the topic of that name if
@@ -30,9 +31,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TopicRouter {
     private static final Logger log = LoggerFactory.getLogger(TopicRouter.class);
+    private static final Subscription[] NONE = new Subscription[0];
 
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<SubscriberEndpoint, EndpointSubscriptions> byEndpoint = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SubscriberEndpoint, Subscription[]> byEndpoint = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final RouterStats stats = new RouterStats(this);
     private final LongAdder destroyedTopicsPublished = new LongAdder();
@@ -140,14 +142,9 @@ public final class TopicRouter {
         Objects.requireNonNull(endpoint.executor(), "endpoint.executor()");
         Subscription s = new Subscription(topic, endpoint, filter, encodingKey);
         s.lane = lane(endpoint.executor());
-        byEndpoint.compute(endpoint, (e, rec) -> {
-            if (rec == null) {
-                rec = new EndpointSubscriptions(e);
-            }
-            s.flushMark = rec.flushMark;
-            s.ofEndpoint = rec;
-            rec.add(s);
-            return rec;
+        byEndpoint.compute(endpoint, (e, subs) -> {
+            s.flushMark = subs == null || subs.length == 0 ? new FlushMark(e) : subs[0].flushMark;
+            return append(subs, s);
         });
         subscriptionCount.incrementAndGet();
         if (!topic.add(s)) {
@@ -171,11 +168,11 @@ public final class TopicRouter {
 
     /** Ends every subscription of {@code endpoint} (call it when the connection closes). */
     public void unsubscribeAll(SubscriberEndpoint endpoint) {
-        EndpointSubscriptions rec = byEndpoint.remove(endpoint);
-        if (rec == null) {
+        Subscription[] subs = byEndpoint.remove(endpoint);
+        if (subs == null) {
             return;
         }
-        for (Subscription s : rec.subs) {
+        for (Subscription s : subs) {
             if (s.deactivate()) {
                 subscriptionCount.decrementAndGet();
                 s.topic.remove(s);
@@ -185,8 +182,8 @@ public final class TopicRouter {
 
     /** The endpoint's active subscriptions (a snapshot). */
     public List<Subscription> subscriptions(SubscriberEndpoint endpoint) {
-        EndpointSubscriptions rec = byEndpoint.get(endpoint);
-        return rec == null ? List.of() : List.of(rec.subs);
+        Subscription[] subs = byEndpoint.get(endpoint);
+        return subs == null ? List.of() : List.of(subs);
     }
 
     /** Deactivates {@code s} and forgets it; true for the caller that actually ended it. */
@@ -195,8 +192,32 @@ public final class TopicRouter {
             return false;
         }
         subscriptionCount.decrementAndGet();
-        byEndpoint.computeIfPresent(s.endpoint, (e, rec) -> rec.remove(s) ? null : rec);
+        byEndpoint.computeIfPresent(s.endpoint, (e, subs) -> removeFrom(subs, s));
         return true;
+    }
+
+    private static Subscription[] append(Subscription[] subs, Subscription s) {
+        if (subs == null) {
+            return new Subscription[] {s};
+        }
+        Subscription[] copy = Arrays.copyOf(subs, subs.length + 1);
+        copy[subs.length] = s;
+        return copy;
+    }
+
+    private static Subscription[] removeFrom(Subscription[] subs, Subscription s) {
+        for (int i = 0; i < subs.length; i++) {
+            if (subs[i] == s) {
+                if (subs.length == 1) {
+                    return null; // removes the map entry
+                }
+                Subscription[] copy = new Subscription[subs.length - 1];
+                System.arraycopy(subs, 0, copy, 0, i);
+                System.arraycopy(subs, i + 1, copy, i, subs.length - i - 1);
+                return copy;
+            }
+        }
+        return subs.length == 0 ? NONE : subs;
     }
 
     private DeliveryLane lane(EventExecutor executor) {

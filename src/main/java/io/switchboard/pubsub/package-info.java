@@ -9,9 +9,7 @@
  *   <li>One publisher at a time (whoever wins a CAS; the others return at once) walks the list in seq
  *   order and, per event, hands one {@code DeliveryBatch} to the {@code DeliveryLane} of each event loop
  *   that has subscribers, using the topic's copy-on-write subscriber snapshot (subscriptions grouped by
- *   event loop, the ones of one connection adjacent; each loop's list is cut into chunks of at most 64, so a
- *   subscribe or unsubscribe copies one chunk and a short index, see
- *   {@link io.switchboard.pubsub.SubscriberSnapshot}).</li>
+ *   event loop, the ones of one connection adjacent).</li>
  *   <li>Each loop's lane runs the batches of all topics in the order it got them, in bounded runs (about
  *   1 ms of deliveries and 1 ms of flushes, then it yields to the loop's I/O and other tasks). A batch
  *   evaluates each subscription's {@link io.switchboard.pubsub.EventFilter} (the permission decision
