@@ -12,6 +12,9 @@ import io.switchboard.pubsub.PreEncodedFrames;
 import io.switchboard.pubsub.Subscription;
 import io.switchboard.pubsub.TopicRouter;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -43,6 +46,9 @@ final class BenchFixture {
     final Subscription[] subscriptions;
     final NaiveTopicRouter.Sub[] naiveSubs;
     final BenchEndpoint[] sentinels;
+    /** Thread ids of the event loops (empty inline), for their CPU time. */
+    private final long[] loopThreads;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     BenchFixture(String impl, String executor, int subscribers) {
         this(impl, executor, subscribers, "park");
@@ -71,6 +77,7 @@ final class BenchFixture {
             group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
             loops = new EventExecutor[] {group.next(), group.next()};
         }
+        loopThreads = inline ? new long[0] : loopThreadIds(loops);
         endpoints = new BenchEndpoint[subscribers];
         subscriptions = new Subscription[subscribers];
         naiveSubs = new NaiveTopicRouter.Sub[subscribers];
@@ -92,6 +99,31 @@ final class BenchFixture {
             sentinels[l] = endpoints[last];
             sentinels[l].sentinel = true;
         }
+    }
+
+    private static long[] loopThreadIds(EventExecutor[] loops) {
+        long[] ids = new long[loops.length];
+        for (int l = 0; l < loops.length; l++) {
+            try {
+                ids[l] = loops[l].submit(() -> Thread.currentThread().getId()).get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * CPU time the event-loop threads have used so far (0 inline). On a shared machine this, divided by
+     * the deliveries, is steadier than a wall-clock rate: it does not count the time the loops waited for
+     * a core (it still counts cache and memory stalls other processes cause).
+     */
+    long loopCpuNanos() {
+        long sum = 0;
+        for (long id : loopThreads) {
+            sum += THREADS.getThreadCpuTime(id);
+        }
+        return sum;
     }
 
     void subscribe(int i) {

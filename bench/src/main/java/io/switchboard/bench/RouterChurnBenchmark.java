@@ -17,6 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +58,10 @@ public class RouterChurnBenchmark {
     @Param({"park"})
     public String waitMode;
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** The trial's fixture, for the per-thread CPU states (one trial at a time per forked JVM). */
+    private static volatile BenchFixture current;
+
     private BenchFixture fixture;
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -65,6 +73,70 @@ public class RouterChurnBenchmark {
         public void reset() {
             deliveries = 0;
         }
+    }
+
+    /**
+     * CPU per unit of work, per iteration (not rates: steadier than the wall clock on a shared machine).
+     * {@code loopNsPerDelivery}: CPU time of both event-loop threads per subscriber-delivery;
+     * {@code publisherNsPerDelivery}: the publishing thread's. Each iteration also prints a
+     * {@code CHURN-CPU} line with the raw figures. JMH adds up {@code EVENTS} counters over all measurement
+     * iterations of all forks, so each iteration contributes its figure divided by their number: the
+     * printed counter is the mean per iteration.
+     */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class PublishCpu {
+        public double loopNsPerDelivery;
+        public double publisherNsPerDelivery;
+        long deliveries;
+        private long loopStart;
+        private long ownStart;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            deliveries = 0;
+            loopStart = current.loopCpuNanos();
+            ownStart = CPU.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop(BenchmarkParams benchmark) {
+            long loops = current.loopCpuNanos() - loopStart;
+            long own = CPU.getCurrentThreadCpuTime() - ownStart;
+            double loopNs = deliveries == 0 ? 0 : (double) loops / deliveries;
+            double ownNs = deliveries == 0 ? 0 : (double) own / deliveries;
+            int n = measured(benchmark);
+            loopNsPerDelivery = loopNs / n;
+            publisherNsPerDelivery = ownNs / n;
+            System.out.printf("CHURN-CPU impl=%s waitMode=%s deliveries=%d loop_cpu_ns=%d publisher_cpu_ns=%d loop_ns_per_delivery=%.2f%n",
+                    benchmark.getParam("impl"), benchmark.getParam("waitMode"), deliveries, loops, own, loopNs);
+        }
+    }
+
+    /** CPU time of the churning thread per unsubscribe+subscribe pair, per iteration. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class ChurnCpu {
+        public double churnNsPerOp;
+        long ops;
+        private long ownStart;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            ops = 0;
+            ownStart = CPU.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop(BenchmarkParams benchmark) {
+            long own = CPU.getCurrentThreadCpuTime() - ownStart;
+            churnNsPerOp = ops == 0 ? 0 : (double) own / ops / measured(benchmark);
+        }
+    }
+
+    /** Measurement iterations over all forks: what JMH sums an {@code EVENTS} counter over. */
+    static int measured(BenchmarkParams benchmark) {
+        return Math.max(1, benchmark.getMeasurement().getCount()) * Math.max(1, benchmark.getForks());
     }
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -82,6 +154,7 @@ public class RouterChurnBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         fixture = new BenchFixture(impl, executor, subscribers, waitMode);
+        current = fixture;
     }
 
     @TearDown(Level.Trial)
@@ -92,16 +165,17 @@ public class RouterChurnBenchmark {
     @Benchmark
     @Group("churn")
     @GroupThreads(1)
-    public long publish(PublishCounters counters) {
+    public long publish(PublishCounters counters, PublishCpu cpu) {
         long seq = fixture.publish();
         counters.deliveries += subscribers; // the count is constant under churn, give or take one
+        cpu.deliveries += subscribers;
         return seq;
     }
 
     @Benchmark
     @Group("churn")
     @GroupThreads(1)
-    public void churn(ChurnCounters counters) {
+    public void churn(ChurnCounters counters, ChurnCpu cpu) {
         int i = counters.random.nextInt(subscribers);
         if (fixture.endpoints[i].sentinel) {
             return;
@@ -109,5 +183,6 @@ public class RouterChurnBenchmark {
         fixture.unsubscribe(i);
         fixture.subscribe(i);
         counters.churnOps++;
+        cpu.ops++;
     }
 }
