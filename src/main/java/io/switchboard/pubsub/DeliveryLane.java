@@ -55,9 +55,8 @@ final class DeliveryLane implements Runnable {
     final EventExecutor executor;
     /**
      * Time budget of one run: {@link #RUN_NANOS} on an event loop; unbounded on any other executor (an
-     * inline or test executor), which has no I/O to yield to. Cutting runs there only pushed the lane
-     * into its catch-up mode, whose deferred flushes cost locality and gain nothing without sockets:
-     * the inline benchmark swung between 50-75 M and 10-20 M deliveries per CPU-second on it.
+     * inline or test executor), which has no I/O to yield to: cutting a run there would only leave
+     * batches queued and switch the lane to deferred flushes for nothing.
      */
     private final long runNanos;
     private final RouterStats stats;
