@@ -1,7 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.Json;
-import io.switchboard.support.Api;
 import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -28,19 +26,8 @@ class ImapEnableWhileSelectedTest {
         Path work = Files.createTempDirectory("imap-enable-selected-");
         try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
-            Api api = ts.api();
-            Api.User admin = api.newUser("Admin");
-            assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
-            var r = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
-                    Json.object().put("username", "late@enable.test").put("password", "late-password")));
-            assertEquals(201, r.status(), r.text());
-            int port = -1;
-            for (int i = 0; i < 200 && port <= 0; i++) {
-                ImapModule m = ImapModule.of(ts.server());
-                port = m == null ? -1 : m.port(0);
-                if (port <= 0) Thread.sleep(25);
-            }
-            assertTrue(port > 0, "IMAP listener did not start");
+            ImapTestSupport.createMailAccount(ts, "late@enable.test", "late-password");
+            int port = ImapTestSupport.awaitPlainPort(ts);
             String script = """
                     import imaplib, sys
                     PORT = %d

@@ -1,7 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.Json;
-import io.switchboard.support.Api;
 import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -30,12 +28,7 @@ class ImapPolicyAndRestartTest {
         Path work = Files.createTempDirectory("imap-py-");
         try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "http.bind", "127.0.0.1"))) {
-            Api api = ts.api();
-            Api.User admin = api.newUser("Admin");
-            assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
-            var r = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
-                    Json.object().put("username", "frank@policy.test").put("password", "frank-password")));
-            assertEquals(201, r.status(), r.text());
+            ImapTestSupport.createMailAccount(ts, "frank@policy.test", "frank-password");
 
             String first = run(work, port(ts, 0), """
                     M = imaplib.IMAP4("127.0.0.1", PORT)

@@ -1,0 +1,36 @@
+package io.switchboard.imap;
+
+import io.switchboard.Json;
+import io.switchboard.support.Api;
+import io.switchboard.support.TestServer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the IMAP tests that drive a real client share: a mail account to log in with, and the listener's port. */
+final class ImapTestSupport {
+    private ImapTestSupport() {
+    }
+
+    /** Creates {@code address} with {@code password} through the JSON API, as an administrator would. */
+    static void createMailAccount(TestServer ts, String address, String password) {
+        Api api = ts.api();
+        Api.User admin = api.newUser("Admin");
+        assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());
+        var r = api.post("/api/mail_account", admin.token(), Api.resource("mail_account",
+                Json.object().put("username", address).put("password", password)));
+        assertEquals(201, r.status(), r.text());
+    }
+
+    /** The plain (STARTTLS) IMAP port once the listener is up (the module starts it asynchronously). */
+    static int awaitPlainPort(TestServer ts) throws InterruptedException {
+        int port = -1;
+        for (int i = 0; i < 200 && port <= 0; i++) {
+            ImapModule m = ImapModule.of(ts.server());
+            port = m == null ? -1 : m.port(0);
+            if (port <= 0) Thread.sleep(25);
+        }
+        assertTrue(port > 0, "IMAP listener did not start");
+        return port;
+    }
+}
