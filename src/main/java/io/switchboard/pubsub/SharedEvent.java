@@ -18,8 +18,15 @@ import java.lang.invoke.VarHandle;
 final class SharedEvent {
     private static final VarHandle HEAD;
     private static final VarHandle PENDING;
-    /** How long a waiter spins for another event loop's encode before encoding a private copy. */
-    private static final long MAX_WAIT_NANOS = 50_000;
+    /**
+     * How long a waiter spins for another event loop's encode before encoding a private copy. An event
+     * encodes in 1-2 µs, so a longer wait only helps when the encoding thread was descheduled, and then
+     * a private copy is cheaper than spinning: with 50 µs, two loops sharing two cores with other busy
+     * threads burned the difference (router under churn 3.4-4.4x the baseline with 50 µs, 3.9-6.6x with
+     * 3 µs, three alternated runs). The system property {@code switchboard.pubsub.encodeWaitNanos}
+     * overrides it for experiments.
+     */
+    private static final long MAX_WAIT_NANOS = Long.getLong("switchboard.pubsub.encodeWaitNanos", 3_000);
 
     static {
         try {
