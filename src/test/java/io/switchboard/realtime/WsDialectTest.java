@@ -138,7 +138,7 @@ class WsDialectTest {
     }
 
     @Test
-    void reconnectingWithTheSessionIdResumesSubscriptionsAndReplaysWhatWasMissed() {
+    void reconnectingWithTheSessionIdResumesSubscriptionsAndReplaysWhatWasMissed() throws InterruptedException {
         String sessionId;
         try (WsClient c = ws("?token=" + alice.token())) {
             sessionId = c.next().path("sessionId").asText();
@@ -147,6 +147,9 @@ class WsDialectTest {
             create("posts", "before", -1);
             c.nextMatching(m -> m.path("type").asText().startsWith("content."));
         }
+        // "Missed while away" starts when the server has seen the socket go: an event published while the
+        // close is still in flight is written to the old socket (and counted as sent there).
+        awaitNoOpenWsConnections();
         String missed1 = create("posts", "missed 1", -1);
         String missed2 = create("posts", "missed 2", -1);
         try (WsClient c = ws("?token=" + alice.token() + "&sessionId=" + sessionId)) {
@@ -163,6 +166,13 @@ class WsDialectTest {
             assertTrue(!hello.path("resumed").asBoolean());
             assertEquals("error", c.nextMatching(m -> !m.path("type").asText().startsWith("system")).path("type").asText());
         }
+    }
+
+    private void awaitNoOpenWsConnections() throws InterruptedException {
+        for (int i = 0; i < 400 && ts.server().connectionStats().openByProtocol().getOrDefault("ws", 0L) > 0; i++) {
+            Thread.sleep(25);
+        }
+        assertEquals(0L, ts.server().connectionStats().openByProtocol().getOrDefault("ws", 0L), "the server still holds the closed /ws connection");
     }
 
     @Test
