@@ -17,7 +17,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * CONDSTORE and QRESYNC (RFC 7162) over real sockets: Python imaplib speaking the raw commands, and
@@ -39,7 +38,7 @@ class CondstoreQresyncInteropTest {
 
     @BeforeAll
     void start() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         work = Files.createTempDirectory("imap-modseq-");
         ts = new TestServer(db(), Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "imap.auth.require_tls", "false", "smtp.enable", "true", "smtp.listen.override", "127.0.0.1:0",

@@ -29,8 +29,7 @@ class ImapCommandRunLimitTest {
 
     @Test
     void longSearchGetsNoLimitAndAFetchToAClientThatDoesNotReadIsClosedWhileOtherSessionsGoOn() throws Exception {
-        try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
-                "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
+        try (TestServer ts = new TestServer(TestServer.Db.H2, ImapTestSupport.PLAIN_IMAP)) {
             Api api = ts.api();
             Api.User admin = api.newUser("Admin");
             assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());

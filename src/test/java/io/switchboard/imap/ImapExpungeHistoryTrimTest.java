@@ -36,8 +36,7 @@ class ImapExpungeHistoryTrimTest {
 
     @Test
     void trimmedHistoryAnswersOlderModseqsWithEveryAbsentUidAndNewerOnesExactly() throws Exception {
-        try (TestServer ts = new TestServer(db(), Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
-                "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
+        try (TestServer ts = new TestServer(db(), ImapTestSupport.PLAIN_IMAP)) {
             Api api = ts.api();
             Api.User admin = api.newUser("Admin");
             assertEquals(200, api.post("/action/world/become_an_administrator", admin.token(), "{}").status());

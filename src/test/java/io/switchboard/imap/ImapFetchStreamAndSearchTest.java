@@ -6,11 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Large bodies come back byte for byte (whole, partial, RFC822) from the streamed FETCH path, and
@@ -22,10 +20,9 @@ class ImapFetchStreamAndSearchTest {
 
     @Test
     void largeBodiesAreStreamedExactlyAndSearchMatchesDecodedText() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         Path work = Files.createTempDirectory("imap-stream-");
-        try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
-                "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
+        try (TestServer ts = new TestServer(TestServer.Db.H2, ImapTestSupport.PLAIN_IMAP)) {
             ImapTestSupport.createMailAccount(ts, "sam@stream.test", "sam-password");
             int port = ImapTestSupport.awaitPlainPort(ts);
             String body = """

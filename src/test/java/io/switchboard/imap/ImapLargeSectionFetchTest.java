@@ -10,7 +10,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A message with a 30 MB binary attachment (base64, NULs in the decoded bytes) is appended by
@@ -25,7 +24,7 @@ class ImapLargeSectionFetchTest {
 
     @Test
     void sectionsOfALargeMessageAreStreamedAndMatchPythonsEmailParse() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         Path work = Files.createTempDirectory("imap-sections-");
         try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "imap.auth.require_tls", "false", "http.bind", "127.0.0.1", "imap.command.timeout.seconds", "600"))) {

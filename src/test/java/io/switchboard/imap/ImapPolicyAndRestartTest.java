@@ -24,7 +24,7 @@ class ImapPolicyAndRestartTest {
 
     @Test
     void loginIsRefusedBeforeTlsAndStateSurvivesRestartAndEnabledIsHot() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         Path work = Files.createTempDirectory("imap-py-");
         try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "http.bind", "127.0.0.1"))) {

@@ -6,11 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * RENAME INBOX (RFC 3501 §6.3.5, RFC 9051 §6.3.6) with Python imaplib: the messages move, with their
@@ -27,10 +25,9 @@ class ImapRenameInboxTest {
 
     @Test
     void renamingInboxMovesEveryMessageAtOnceAndSelectedSessionsSeeThemExpunged() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         Path work = Files.createTempDirectory("imap-rename-inbox-");
-        try (TestServer ts = new TestServer(db(), Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
-                "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
+        try (TestServer ts = new TestServer(db(), ImapTestSupport.PLAIN_IMAP)) {
             ImapTestSupport.createMailAccount(ts, "ren@inbox.test", "ren-password");
             int port = ImapTestSupport.awaitPlainPort(ts);
             String script = """

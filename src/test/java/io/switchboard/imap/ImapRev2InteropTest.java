@@ -6,11 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * IMAP4rev2 (RFC 9051) with Python imaplib over a socket, raw commands where imaplib has no verb:
@@ -25,10 +23,9 @@ class ImapRev2InteropTest {
 
     @Test
     void rev2SessionGetsEsearchUtf8NamesListStatusAndNoRecent() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         Path work = Files.createTempDirectory("imap-rev2-");
-        try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
-                "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
+        try (TestServer ts = new TestServer(TestServer.Db.H2, ImapTestSupport.PLAIN_IMAP)) {
             ImapTestSupport.createMailAccount(ts, "rev@two.test", "rev-password");
             int port = ImapTestSupport.awaitPlainPort(ts);
             String script = """

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,8 +76,7 @@ class ImapRev2WireTest {
 
     @Test
     void rev2LinesAreExact() throws Exception {
-        try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
-                "imap.auth.require_tls", "false", "http.bind", "127.0.0.1"))) {
+        try (TestServer ts = new TestServer(TestServer.Db.H2, ImapTestSupport.PLAIN_IMAP)) {
             ImapTestSupport.createMailAccount(ts, "wire@two.test", "wire-password");
             int port = ImapTestSupport.awaitPlainPort(ts);
             try (Wire w = new Wire(port)) {

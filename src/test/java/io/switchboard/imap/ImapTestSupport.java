@@ -4,12 +4,28 @@ import io.switchboard.Json;
 import io.switchboard.support.Api;
 import io.switchboard.support.TestServer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** What the IMAP tests that drive a real client share: a mail account to log in with, and the listener's port. */
 final class ImapTestSupport {
+    /** The interpreter the imaplib tests run (Debian package python3). */
+    static final String PY = "/usr/bin/python3";
+    /** IMAP on ephemeral ports, LOGIN allowed without TLS, HTTP on loopback. */
+    static final Map<String, String> PLAIN_IMAP = Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
+            "imap.auth.require_tls", "false", "http.bind", "127.0.0.1");
+
     private ImapTestSupport() {
+    }
+
+    /** Fails (never skips) when the interpreter is missing, naming the package. */
+    static void requirePython() {
+        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
     }
 
     /** Creates {@code address} with {@code password} through the JSON API, as an administrator would. */

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The connection timers with short settings: a half-sent command line or literal gets BYE after
@@ -22,7 +21,7 @@ class ImapTimeoutsTest {
 
     @Test
     void halfSentCommandsAndSilentSessionsGetByeWithTheAllowanceOfTheirState() throws Exception {
-        if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+        ImapTestSupport.requirePython();
         Path work = Files.createTempDirectory("imap-timeouts-");
         try (TestServer ts = new TestServer(TestServer.Db.H2, Map.of("imap.enabled", "true", "imap.port", "0", "imaps.port", "0",
                 "imap.auth.require_tls", "false", "http.bind", "127.0.0.1", "imap.command.timeout.seconds", "1",
