@@ -10,14 +10,13 @@ import io.netty.buffer.ByteBuf;
  * <p>Encoding is memoized in two levels. The event's {@link SharedEvent} holds one buffer per
  * {@link EncodingKey}, encoded once by whichever event loop needs it first. Each batch (one per event loop
  * per event) then takes one reference on that buffer and wraps it in a {@link LoopLocalFrame}, a view whose
- * reference count is a plain int confined to the loop: the endpoints' {@code retainedDuplicate()} calls,
- * and the channels' releases of what they wrote, cost no atomic operation and never touch a cache line
- * another loop writes. The view lets its reference to the shared buffer go when the batch has ended and
- * the last duplicate was released; the last batch of the event releases the shared buffers.
+ * reference count is a plain int confined to the loop; each delivery is a {@link DeliveredFrame} of it.
+ * Deliveries and the channels' releases of what they wrote therefore cost no atomic operation and never
+ * touch a cache line another loop writes, and both kinds of view come from the loop's {@link FramePool},
+ * so a delivery allocates nothing. The frame lets its reference to the shared buffer go when the batch
+ * has ended and the last delivery was released; the last batch of the event releases the shared buffers.
  */
 public final class RoutedEvent {
-    /** References taken at once by {@link #retainedDuplicate(EncodingKey)}. */
-    private static final int PREPAY = 256;
     final SharedEvent shared;
     /** Matches no caller's key (not even null), so the identity fast paths need no null check. */
     private static final EncodingKey NO_KEY = EncodingKey.of((event, key) -> {
@@ -26,9 +25,7 @@ public final class RoutedEvent {
 
     // Batch-local cache, touched only by the batch's event loop.
     private EncodingKey localKey = NO_KEY;
-    private ByteBuf localBuf;
-    /** References on {@code localBuf} already taken for duplicates not handed out yet. */
-    private int localPrepaid;
+    private LoopLocalFrame localBuf;
     private LocalEncoding moreLocal;
     private boolean closed;
 
@@ -66,30 +63,18 @@ public final class RoutedEvent {
 
     /**
      * A duplicate of {@link #encoded(EncodingKey)} holding its own reference: the same contract as
-     * {@code encoded(key).retainedDuplicate()} (independent indexes, release it once), but the batch takes
-     * references in bulk, so a delivery costs no atomic operation. This is what endpoints should write.
+     * {@code encoded(key).retainedDuplicate()} (independent indexes, release it once, on this event loop),
+     * but it costs no atomic operation and, once the loop's pool is warm, no allocation. This is what
+     * endpoints should write; nothing may touch it after its last release (the object is reused).
      */
     public ByteBuf retainedDuplicate(EncodingKey key) {
         if (key == localKey) {
-            if (localPrepaid == 0) {
-                localBuf.retain(PREPAY);
-                localPrepaid = PREPAY;
-            }
-            localPrepaid--;
-            return localBuf.duplicate();
+            return localBuf.delivery();
         }
-        return retainedDuplicateSlow(key);
+        return encodedSlow(key).delivery();
     }
 
-    private ByteBuf retainedDuplicateSlow(EncodingKey key) {
-        ByteBuf view = encodedSlow(key);
-        if (view == localBuf) {
-            return retainedDuplicate(localKey);
-        }
-        return view.retainedDuplicate(); // a second key in the same batch: rare, no bulk accounting
-    }
-
-    private ByteBuf encodedSlow(EncodingKey key) {
+    private LoopLocalFrame encodedSlow(EncodingKey key) {
         if (closed) {
             throw new IllegalStateException("event " + shared.topic + "#" + shared.seq + ": delivery batch already ended");
         }
@@ -105,7 +90,7 @@ public final class RoutedEvent {
             }
         }
         // One atomic reference on the shared frame for this loop; deliveries count on the loop-local view.
-        ByteBuf view = new LoopLocalFrame(shared.encoded(key).retain());
+        LoopLocalFrame view = FramePool.current().frame(shared.encoded(key).retain());
         if (localKey == NO_KEY) {
             localKey = key;
             localBuf = view;
@@ -120,9 +105,8 @@ public final class RoutedEvent {
         closed = true;
         localKey = NO_KEY;
         if (localBuf != null) {
-            localBuf.release(1 + localPrepaid);
+            localBuf.release();
             localBuf = null;
-            localPrepaid = 0;
         }
         for (LocalEncoding e = moreLocal; e != null; e = e.next) {
             e.buf.release();
@@ -138,10 +122,10 @@ public final class RoutedEvent {
 
     private static final class LocalEncoding {
         final EncodingKey key;
-        final ByteBuf buf;
+        final LoopLocalFrame buf;
         final LocalEncoding next;
 
-        LocalEncoding(EncodingKey key, ByteBuf buf, LocalEncoding next) {
+        LocalEncoding(EncodingKey key, LoopLocalFrame buf, LocalEncoding next) {
             this.key = key;
             this.buf = buf;
             this.next = next;

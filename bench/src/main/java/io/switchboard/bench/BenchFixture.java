@@ -28,7 +28,7 @@ final class BenchFixture {
             + "\"created_at\":\"2026-11-22T10:00:00Z\",\"updated_at\":\"2026-11-22T10:00:01Z\",\"email\":\"someone@example.com\","
             + "\"name\":\"Someone\",\"status\":\"active\",\"confirmed\":true}}";
     /** In-flight publishes allowed when deliveries run on event loops (keeps queues bounded). */
-    static final int WINDOW = 16;
+    static final int WINDOW = Integer.getInteger("bench.window", 16);
     /** How long the publishing thread sleeps when the window is full ({@code wait=park}). */
     static final long PARK_NANOS = 20_000;
 
