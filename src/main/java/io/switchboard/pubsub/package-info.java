@@ -19,9 +19,11 @@
  *   <li>Endpoints take the bytes with {@link io.switchboard.pubsub.RoutedEvent#retainedDuplicate}: each
  *   {@link io.switchboard.pubsub.EncodingKey} (wire dialect + permission view) is encoded once per event,
  *   on the first event loop that needs it; each loop takes one reference on that buffer and hands out
- *   duplicates of a loop-local view whose reference count is a plain int (no atomic operation per
- *   delivery). Everything is released when the last batch ends and the connections have written their
- *   duplicates.</li>
+ *   views of a loop-local frame whose reference counts are plain ints (no atomic operation per
+ *   delivery). Frames and views are recycled through the loop's {@link io.switchboard.pubsub.FramePool},
+ *   so a delivery allocates nothing (a young object stored into an old connection queue per delivery
+ *   made G1 refine cards continuously). Everything is released when the last batch ends and the
+ *   connections have written their views.</li>
  * </ol>
  *
  * <h2>Guarantees</h2>

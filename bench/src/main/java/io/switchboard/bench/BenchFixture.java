@@ -27,7 +27,11 @@ final class BenchFixture {
             + "\"EventData\":{\"__type\":\"user_account\",\"reference_id\":\"6f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b\","
             + "\"created_at\":\"2026-11-22T10:00:00Z\",\"updated_at\":\"2026-11-22T10:00:01Z\",\"email\":\"someone@example.com\","
             + "\"name\":\"Someone\",\"status\":\"active\",\"confirmed\":true}}";
-    /** In-flight publishes allowed when deliveries run on event loops (keeps queues bounded). */
+    /**
+     * In-flight publishes allowed when deliveries run on event loops (keeps queues bounded). The system
+     * property {@code bench.window} overrides it for experiments (pass it with {@code -jvmArgsPrepend}:
+     * {@code -jvmArgsAppend} would replace the forks' heap flags).
+     */
     static final int WINDOW = Integer.getInteger("bench.window", 16);
     /** How long the publishing thread sleeps when the window is full ({@code wait=park}). */
     static final long PARK_NANOS = 20_000;
