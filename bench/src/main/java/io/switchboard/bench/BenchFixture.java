@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -55,10 +57,15 @@ final class BenchFixture {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     BenchFixture(String impl, String executor, int subscribers) {
-        this(impl, executor, subscribers, "park");
+        this(impl, executor, subscribers, "park", "epoll");
     }
 
-    BenchFixture(String impl, String executor, int subscribers, String waitMode) {
+    /**
+     * @param transport {@code epoll}: the event loops the server runs on where the native transport
+     *     loads ({@link io.switchboard.net.EventLoops}); {@code nio}: the JDK selector (the harness of
+     *     sessions 1-3, and the server's fallback)
+     */
+    BenchFixture(String impl, String executor, int subscribers, String waitMode, String transport) {
         park = switch (waitMode) {
             case "park" -> true;
             case "spin" -> false;
@@ -78,7 +85,14 @@ final class BenchFixture {
             group = null;
             loops = new EventExecutor[] {ImmediateEventExecutor.INSTANCE};
         } else {
-            group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+            group = new MultiThreadIoEventLoopGroup(2, switch (transport) {
+                case "epoll" -> {
+                    Epoll.ensureAvailability();
+                    yield EpollIoHandler.newFactory();
+                }
+                case "nio" -> NioIoHandler.newFactory();
+                default -> throw new IllegalArgumentException(transport);
+            });
             loops = new EventExecutor[] {group.next(), group.next()};
         }
         loopThreads = inline ? new long[0] : loopThreadIds(loops);

@@ -58,6 +58,10 @@ public class RouterChurnBenchmark {
     @Param({"park"})
     public String waitMode;
 
+    /** Event-loop transport with {@code executor=loops}: {@code epoll} (what the server uses) or {@code nio}. */
+    @Param({"epoll"})
+    public String transport;
+
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     /** The trial's fixture, for the per-thread CPU states (one trial at a time per forked JVM). */
     private static volatile BenchFixture current;
@@ -153,7 +157,7 @@ public class RouterChurnBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        fixture = new BenchFixture(impl, executor, subscribers, waitMode);
+        fixture = new BenchFixture(impl, executor, subscribers, waitMode, transport);
         current = fixture;
     }
 

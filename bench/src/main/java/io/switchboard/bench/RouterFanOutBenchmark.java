@@ -54,6 +54,10 @@ public class RouterFanOutBenchmark {
     @Param({"park"})
     public String waitMode;
 
+    /** Event-loop transport with {@code executor=loops}: {@code epoll} (what the server uses) or {@code nio}. */
+    @Param({"epoll"})
+    public String transport;
+
     private BenchFixture fixture;
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -69,7 +73,7 @@ public class RouterFanOutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        fixture = new BenchFixture(impl, executor, subscribers, waitMode);
+        fixture = new BenchFixture(impl, executor, subscribers, waitMode, transport);
     }
 
     @TearDown(Level.Trial)
