@@ -1,7 +1,6 @@
 package io.switchboard.pubsub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.IllegalReferenceCountException;
 
 /**
  * One delivery of a {@link LoopLocalFrame}: what an endpoint writes to its channel. Own reader and writer
@@ -22,21 +21,19 @@ import io.netty.util.IllegalReferenceCountException;
  */
 final class DeliveredFrame extends ReadOnlyFrameView {
     private final FramePool pool;
-    /** The frame this view delivers; kept after release (see above), so check {@code refCnt} first. */
+    /** The frame this view delivers; kept after release (see above), so check {@code refCnt()} first. */
     private LoopLocalFrame parent;
-    private int refCnt;
 
     DeliveredFrame(FramePool pool) {
         this.pool = pool;
     }
 
     /** Views {@code parent}'s frame; the caller has taken one reference on {@code parent} for it. */
-    DeliveredFrame open(LoopLocalFrame parent) {
+    DeliveredFrame start(LoopLocalFrame parent) {
         if (this.parent != parent) {
             this.parent = parent;
         }
-        resetIndexes(parent.frame());
-        refCnt = 1;
+        open(parent);
         return this;
     }
 
@@ -46,54 +43,16 @@ final class DeliveredFrame extends ReadOnlyFrameView {
     }
 
     @Override
-    public int refCnt() {
-        return refCnt;
-    }
-
-    @Override
-    public ByteBuf retain() {
-        return retain(1);
-    }
-
-    @Override
-    public ByteBuf retain(int increment) {
-        if (increment <= 0) {
-            throw new IllegalArgumentException("increment: " + increment);
+    void deallocate() {
+        LoopLocalFrame p = parent;
+        if (pool != null) {
+            pool.recycle(this);
         }
-        if (refCnt <= 0 || refCnt + increment <= 0) {
-            throw new IllegalReferenceCountException(refCnt, increment);
-        }
-        refCnt += increment;
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return release(1);
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        if (decrement <= 0) {
-            throw new IllegalArgumentException("decrement: " + decrement);
-        }
-        if (refCnt < decrement) {
-            throw new IllegalReferenceCountException(refCnt, -decrement);
-        }
-        refCnt -= decrement;
-        if (refCnt == 0) {
-            LoopLocalFrame p = parent;
-            if (pool != null) {
-                pool.recycle(this);
-            }
-            p.release();
-            return true;
-        }
-        return false;
+        p.release();
     }
 
     @Override
     public String toString() {
-        return "DeliveredFrame(refCnt: " + refCnt + ", " + (refCnt > 0 ? parent.frame() : null) + ")";
+        return "DeliveredFrame(refCnt: " + refCnt() + ", " + (refCnt() > 0 ? parent.frame() : null) + ")";
     }
 }

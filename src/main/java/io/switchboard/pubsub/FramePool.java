@@ -59,7 +59,7 @@ final class FramePool {
             f = new LoopLocalFrame(this);
             created++;
         }
-        f.open(shared);
+        f.start(shared);
         return f;
     }
 
@@ -72,7 +72,7 @@ final class FramePool {
             d = new DeliveredFrame(this);
             created++;
         }
-        return d.open(parent);
+        return d.start(parent);
     }
 
     void recycle(DeliveredFrame d) {

@@ -1,7 +1,6 @@
 package io.switchboard.pubsub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.IllegalReferenceCountException;
 
 /**
  * One event loop's read-only view of an event's shared encoded frame, with a <b>plain (non-atomic)
@@ -22,12 +21,11 @@ final class LoopLocalFrame extends ReadOnlyFrameView {
     private final FramePool pool;
     /** The shared frame; null once released. */
     private ByteBuf shared;
-    private int refCnt;
 
     /** Wraps {@code frame}, taking over one reference the caller already holds on it (not pooled). */
     LoopLocalFrame(ByteBuf frame) {
         this((FramePool) null);
-        open(frame);
+        start(frame);
     }
 
     LoopLocalFrame(FramePool pool) {
@@ -35,10 +33,9 @@ final class LoopLocalFrame extends ReadOnlyFrameView {
     }
 
     /** Takes over one reference on {@code shared}; the count starts at 1. */
-    void open(ByteBuf shared) {
+    void start(ByteBuf shared) {
         this.shared = shared;
-        resetIndexes(shared);
-        refCnt = 1;
+        open(shared);
     }
 
     @Override
@@ -51,69 +48,26 @@ final class LoopLocalFrame extends ReadOnlyFrameView {
      * here. Pooled when this frame is, so a delivery allocates nothing once the pool is warm.
      */
     DeliveredFrame delivery() {
-        if (refCnt <= 0) {
-            throw new IllegalReferenceCountException(refCnt, 1);
-        }
-        refCnt++;
+        retain();
         return pool != null ? pool.delivery(this) : unpooledDelivery();
     }
 
     private DeliveredFrame unpooledDelivery() {
-        return new DeliveredFrame(null).open(this);
-    }
-
-    // ---- reference counting: plain int, event loop only ----
-
-    @Override
-    public int refCnt() {
-        return refCnt;
+        return new DeliveredFrame(null).start(this);
     }
 
     @Override
-    public ByteBuf retain() {
-        return retain(1);
-    }
-
-    @Override
-    public ByteBuf retain(int increment) {
-        if (increment <= 0) {
-            throw new IllegalArgumentException("increment: " + increment);
+    void deallocate() {
+        ByteBuf last = shared;
+        shared = null;
+        last.release();
+        if (pool != null) {
+            pool.recycle(this);
         }
-        if (refCnt <= 0 || refCnt + increment <= 0) {
-            throw new IllegalReferenceCountException(refCnt, increment);
-        }
-        refCnt += increment;
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return release(1);
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        if (decrement <= 0) {
-            throw new IllegalArgumentException("decrement: " + decrement);
-        }
-        if (refCnt < decrement) {
-            throw new IllegalReferenceCountException(refCnt, -decrement);
-        }
-        refCnt -= decrement;
-        if (refCnt == 0) {
-            ByteBuf last = shared;
-            shared = null;
-            last.release();
-            if (pool != null) {
-                pool.recycle(this);
-            }
-            return true;
-        }
-        return false;
     }
 
     @Override
     public String toString() {
-        return "LoopLocalFrame(refCnt: " + refCnt + ", " + shared + ")";
+        return "LoopLocalFrame(refCnt: " + refCnt() + ", " + shared + ")";
     }
 }

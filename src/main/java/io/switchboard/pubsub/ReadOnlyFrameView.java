@@ -3,6 +3,7 @@ package io.switchboard.pubsub;
 import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.IllegalReferenceCountException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +19,16 @@ import java.nio.channels.ScatteringByteChannel;
  * A read-only view of an event's shared encoded frame: content reads delegate to the frame with the same
  * absolute indexes, writes are refused, NIO views are fresh read-only duplicates (never the frame's
  * internal one, which other event loops use concurrently). Subclasses say where the frame is
- * ({@link #frame()}), what a reference is and whether the object is reused; {@link #resetIndexes} gives a
- * (possibly recycled) view the frame's indexes.
+ * ({@link #frame()}) and what happens when the last reference goes ({@link #deallocate()});
+ * {@link #open} gives a (possibly recycled) view the frame's indexes and a count of 1.
+ *
+ * <p>The reference count is a plain int: every retain and release happens on one event loop (see
+ * {@link LoopLocalFrame}), so no atomic operation is needed.
  */
 abstract class ReadOnlyFrameView extends AbstractByteBuf {
+    private int refCnt;
+    /** The frame's capacity, copied at {@link #open}: the shared frame is never resized. */
+    private int capacity;
 
     ReadOnlyFrameView() {
         super(0);
@@ -30,15 +37,75 @@ abstract class ReadOnlyFrameView extends AbstractByteBuf {
     /** The shared frame this view reads. */
     abstract ByteBuf frame();
 
+    /** Called once, when the count reaches zero. */
+    abstract void deallocate();
+
     /**
-     * The indexes of a fresh duplicate of {@code shared}: its reader and writer index, marked (as Netty's
-     * own duplicates are). Kept small on purpose: it is inlined into every delivery.
+     * Starts a (possibly recycled) view of {@code shared}: the indexes of a fresh duplicate (its reader and
+     * writer index, marked, as Netty's own duplicates are) and a count of 1. Kept small on purpose: it is
+     * inlined into every delivery.
      */
-    final void resetIndexes(ByteBuf shared) {
-        maxCapacity(shared.capacity());
-        setIndex(shared.readerIndex(), shared.writerIndex());
+    final void open(ByteBuf shared) {
+        open(shared.capacity(), shared.readerIndex(), shared.writerIndex());
+    }
+
+    /** As {@link #open(ByteBuf)}, from another view of the same frame (no call into the shared buffer). */
+    final void open(ReadOnlyFrameView sameFrame) {
+        open(sameFrame.capacity, sameFrame.readerIndex(), sameFrame.writerIndex());
+    }
+
+    private void open(int capacity, int readerIndex, int writerIndex) {
+        this.capacity = capacity;
+        maxCapacity(capacity);
+        setIndex(readerIndex, writerIndex);
         markReaderIndex();
         markWriterIndex();
+        refCnt = 1;
+    }
+
+    // ---- reference counting: plain int, one event loop only ----
+
+    @Override
+    public final int refCnt() {
+        return refCnt;
+    }
+
+    @Override
+    public final ByteBuf retain() {
+        return retain(1);
+    }
+
+    @Override
+    public final ByteBuf retain(int increment) {
+        if (increment <= 0) {
+            throw new IllegalArgumentException("increment: " + increment);
+        }
+        if (refCnt <= 0 || refCnt + increment <= 0) {
+            throw new IllegalReferenceCountException(refCnt, increment);
+        }
+        refCnt += increment;
+        return this;
+    }
+
+    @Override
+    public final boolean release() {
+        return release(1);
+    }
+
+    @Override
+    public final boolean release(int decrement) {
+        if (decrement <= 0) {
+            throw new IllegalArgumentException("decrement: " + decrement);
+        }
+        if (refCnt < decrement) {
+            throw new IllegalReferenceCountException(refCnt, -decrement);
+        }
+        refCnt -= decrement;
+        if (refCnt == 0) {
+            deallocate();
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -54,8 +121,8 @@ abstract class ReadOnlyFrameView extends AbstractByteBuf {
     // ---- shape ----
 
     @Override
-    public int capacity() {
-        return frame().capacity();
+    public final int capacity() {
+        return capacity;
     }
 
     @Override
