@@ -169,4 +169,23 @@ class FramePoolTest {
         assertEquals(2, pool.idleDeliveries());
         assertFalse(channel.finish());
     }
+
+    @Test
+    void pastTheCapViewsAreNotKeptButStillWork() {
+        FramePool pool = new FramePool(Thread.currentThread());
+        ByteBuf shared = frame("capped");
+        LoopLocalFrame f = pool.frame(shared);
+        DeliveredFrame[] used = new DeliveredFrame[FramePool.MAX_DELIVERIES + 1];
+        for (int i = 0; i < used.length; i++) {
+            used[i] = f.delivery();
+        }
+        DeliveredFrame extra = used[used.length - 1];
+        assertEquals("capped", extra.toString(StandardCharsets.US_ASCII));
+        f.release();
+        for (DeliveredFrame d : used) {
+            d.release();
+        }
+        assertEquals(FramePool.MAX_DELIVERIES, pool.idleDeliveries(), "the pool keeps at most the cap");
+        assertEquals(0, shared.refCnt(), "every view, kept or not, gave its reference back");
+    }
 }
