@@ -63,6 +63,11 @@ final class LiveSession extends ResumableEndpoint {
     WebSocketMessageHandler inbound() {
         return new WebSocketMessageHandler() {
             @Override
+            protected void onPeerClose(ChannelHandlerContext ctx) {
+                peerClosing();
+            }
+
+            @Override
             protected void onText(ChannelHandlerContext ctx, String text) {
                 MessageRateLimit.Verdict verdict = rate.onMessage();
                 if (verdict == MessageRateLimit.Verdict.CLOSE) {

@@ -191,6 +191,16 @@ public class ChannelSubscriberEndpoint implements SubscriberEndpoint {
         return ctx;
     }
 
+    /**
+     * The peer started the WebSocket close handshake: from now on nothing is written (RFC 6455 section
+     * 5.5.1: no data frame after the Close echo) and {@link #deliver} returns false. The subscriptions
+     * end in {@link #closed()}, when the channel is gone. Event loop only.
+     */
+    public void peerClosing() {
+        closing = true;
+        releaseBacklog();
+    }
+
     /** The channel closed: ends every subscription and releases the backlog. */
     public void closed() {
         closing = true;

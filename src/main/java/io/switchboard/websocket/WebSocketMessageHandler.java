@@ -45,7 +45,9 @@ public abstract class WebSocketMessageHandler extends ChannelInboundHandlerAdapt
             } else if (frame instanceof PingWebSocketFrame) {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
             } else if (frame instanceof CloseWebSocketFrame close) {
-                // RFC 6455 section 5.5.1: echo the close, then end the TCP connection
+                // RFC 6455 section 5.5.1: echo the close, then end the TCP connection; no data frame may
+                // follow the echo, so the subclass stops its own writes first
+                onPeerClose(ctx);
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
                         .addListener(ChannelFutureListener.CLOSE);
             }
@@ -53,6 +55,14 @@ public abstract class WebSocketMessageHandler extends ChannelInboundHandlerAdapt
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * The peer sent a Close frame; the echo goes out right after this returns and the connection then
+     * ends. Subclasses that push messages stop here: nothing may be written after the echo. Default:
+     * nothing.
+     */
+    protected void onPeerClose(ChannelHandlerContext ctx) {
     }
 
     /** A whole text message (already UTF-8 validated). */

@@ -64,7 +64,10 @@ final class WsSession extends ResumableEndpoint {
     @Override
     public boolean deliver(io.switchboard.pubsub.RoutedEvent event, Subscription subscription) {
         boolean written = super.deliver(event, subscription);
-        lastSeqByTopic.put(subscription.topicName(), Realtime.seqOf(event));
+        // Not seen when the client is already closing: a resume then replays it.
+        if (written || !isClosing()) {
+            lastSeqByTopic.put(subscription.topicName(), Realtime.seqOf(event));
+        }
         return written;
     }
 
@@ -144,6 +147,11 @@ final class WsSession extends ResumableEndpoint {
 
     WebSocketMessageHandler inbound() {
         return new WebSocketMessageHandler() {
+            @Override
+            protected void onPeerClose(ChannelHandlerContext ctx) {
+                peerClosing();
+            }
+
             @Override
             protected void onText(ChannelHandlerContext ctx, String text) {
                 lastClientMessageNanos = System.nanoTime();

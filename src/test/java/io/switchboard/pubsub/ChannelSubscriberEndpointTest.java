@@ -225,6 +225,27 @@ class ChannelSubscriberEndpointTest {
     }
 
     @Test
+    void afterThePeersCloseFrameNothingIsWrittenAndTheBacklogIsReleased() {
+        ChannelSubscriberEndpoint ep = endpoint(16, SlowConsumerPolicy.CLOSE);
+        Subscription s = router.subscribe("posts", ep, null, key);
+        publish("before");
+        assertEquals(List.of("{\"seq\":1,\"data\":\"before\"}"), readFrames());
+        setWritable(false);
+        publish("queued");
+        assertEquals(1, ep.backlogSize());
+        ep.peerClosing();
+        assertEquals(0, ep.backlogSize(), "what was waiting is let go, not written after the echo");
+        setWritable(true);
+        publish("after");
+        assertNull(channel.readOutbound(), "no data frame after the close handshake began");
+        assertTrue(ep.isClosing());
+        assertTrue(s.isActive(), "the subscription ends when the channel closes, not before");
+        channel.close();
+        channel.runPendingTasks();
+        assertFalse(s.isActive());
+    }
+
+    @Test
     void deflateConnectionsCanWriteTextFramesThroughTheHook() {
         EncodingKey payloadOnly = EncodingKey.of((event, k) -> {
             ByteBuf b = ByteBufAllocator.DEFAULT.buffer();
