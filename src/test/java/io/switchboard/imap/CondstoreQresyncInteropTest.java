@@ -24,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CondstoreQresyncInteropTest {
-    private static final String PY = "/usr/bin/python3";
     private static final String DOMAIN = "modseq.test";
 
     private TestServer ts;
@@ -110,12 +109,7 @@ class CondstoreQresyncInteropTest {
                         M.state = "SELECTED"
                     return typ, data
                 """.formatted(imapPort(), smtpPort());
-        Path f = Files.createTempFile(work, "t", ".py");
-        Files.writeString(f, prelude + body);
-        ProcessRunner.Result r = ProcessRunner.run(work, 60, PY, f.toString());
-        assertEquals(0, r.exit(), "python failed:\n" + r.stdout() + "\n" + r.stderr());
-        assertTrue(r.stdout().contains("ALL GOOD"), r.stdout() + r.stderr());
-        return r.stdout();
+        return ImapTestSupport.runScript(work, 60, prelude + body).stdout();
     }
 
     @Test

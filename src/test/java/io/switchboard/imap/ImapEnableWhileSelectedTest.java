@@ -1,6 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reports the next expunge as VANISHED and another session's flag change with its MODSEQ, IMAP4rev2 answers SEARCH as ESEARCH.
  */
 class ImapEnableWhileSelectedTest {
-    private static final String PY = "/usr/bin/python3";
-
     @Test
     void enableInTheSelectedStateTakesEffectOnTheSelectedView() throws Exception {
         ImapTestSupport.requirePython();
@@ -60,11 +57,7 @@ class ImapEnableWhileSelectedTest {
                     A.logout(); B.logout()
                     print("ALL GOOD")
                     """.formatted(port);
-            Path f = Files.createTempFile(work, "t", ".py");
-            Files.writeString(f, script);
-            ProcessRunner.Result res = ProcessRunner.run(work, 120, PY, f.toString());
-            assertEquals(0, res.exit(), "python failed:\n" + res.stdout() + "\n" + res.stderr());
-            assertTrue(res.stdout().contains("ALL GOOD"), res.stdout() + res.stderr());
+            ImapTestSupport.runScript(work, 120, script);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * charset, RFC 2047 headers, but not inside non-text attachments. Python imaplib over a socket.
  */
 class ImapFetchStreamAndSearchTest {
-    private static final String PY = "/usr/bin/python3";
-
     @Test
     void largeBodiesAreStreamedExactlyAndSearchMatchesDecodedText() throws Exception {
         ImapTestSupport.requirePython();
@@ -83,11 +80,7 @@ class ImapFetchStreamAndSearchTest {
                     M.logout()
                     print("ALL GOOD")
                     """.formatted(port);
-            Path f = Files.createTempFile(work, "t", ".py");
-            Files.writeString(f, body);
-            ProcessRunner.Result res = ProcessRunner.run(work, 120, PY, f.toString());
-            assertEquals(0, res.exit(), "python failed:\n" + res.stdout() + "\n" + res.stderr());
-            assertTrue(res.stdout().contains("ALL GOOD"), res.stdout() + res.stderr());
+            ImapTestSupport.runScript(work, 120, body);
         }
     }
 }

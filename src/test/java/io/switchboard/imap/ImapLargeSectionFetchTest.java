@@ -20,8 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * FETCH counters (the ones /statistics shows under imap_fetch): a heap-independent check.
  */
 class ImapLargeSectionFetchTest {
-    private static final String PY = "/usr/bin/python3";
-
     @Test
     void sectionsOfALargeMessageAreStreamedAndMatchPythonsEmailParse() throws Exception {
         ImapTestSupport.requirePython();
@@ -122,14 +120,10 @@ class ImapLargeSectionFetchTest {
                     M.logout()
                     print("ALL GOOD %%d %%d" %% (len(raw), len(b64)))
                     """.formatted(port);
-            Path f = Files.createTempFile(work, "t", ".py");
-            Files.writeString(f, script);
             long loadedBefore = SectionStream.LOADED_WHOLE_OCTETS.get();
             long streamedBefore = SectionStream.STREAMED_OCTETS.get();
             long structureBefore = MessageView.STRUCTURE_OCTETS_STREAMED.get();
-            ProcessRunner.Result res = ProcessRunner.run(work, 600, PY, f.toString());
-            assertEquals(0, res.exit(), "python failed:\n" + res.stdout() + "\n" + res.stderr());
-            assertTrue(res.stdout().contains("ALL GOOD"), res.stdout() + res.stderr());
+            ProcessRunner.Result res = ImapTestSupport.runScript(work, 600, script);
             long loaded = SectionStream.LOADED_WHOLE_OCTETS.get() - loadedBefore;
             long streamed = SectionStream.STREAMED_OCTETS.get() - streamedBefore;
             long structure = MessageView.STRUCTURE_OCTETS_STREAMED.get() - structureBefore;

@@ -1,6 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * UIDVALIDITY, UIDNEXT and flags survive a restart; imap.enabled switches the listener live.
  */
 class ImapPolicyAndRestartTest {
-    private static final String PY = "/usr/bin/python3";
-
     @Test
     void loginIsRefusedBeforeTlsAndStateSurvivesRestartAndEnabledIsHot() throws Exception {
         ImapTestSupport.requirePython();
@@ -96,11 +93,6 @@ class ImapPolicyAndRestartTest {
                     if not cond:
                         print("FAILED: " + what); sys.exit(3)
                 """.formatted(port);
-        Path f = Files.createTempFile(work, "t", ".py");
-        Files.writeString(f, prelude + body);
-        ProcessRunner.Result r = ProcessRunner.run(work, 60, PY, f.toString());
-        assertEquals(0, r.exit(), "python failed:\n" + r.stdout() + "\n" + r.stderr());
-        assertTrue(r.stdout().contains("ALL GOOD"), r.stdout() + r.stderr());
-        return r.stdout();
+        return ImapTestSupport.runScript(work, 60, prelude + body).stdout();
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * message expunged, also as VANISHED through QRESYNC; renaming onto an existing folder changes nothing.
  */
 class ImapRenameInboxTest {
-    private static final String PY = "/usr/bin/python3";
-
     protected TestServer.Db db() {
         return TestServer.Db.H2;
     }
@@ -108,11 +105,7 @@ class ImapRenameInboxTest {
                         S.logout()
                     print("ALL GOOD")
                     """.formatted(port);
-            Path f = Files.createTempFile(work, "t", ".py");
-            Files.writeString(f, script);
-            ProcessRunner.Result res = ProcessRunner.run(work, 120, PY, f.toString());
-            assertEquals(0, res.exit(), "python failed:\n" + res.stdout() + "\n" + res.stderr());
-            assertTrue(res.stdout().contains("ALL GOOD"), res.stdout() + res.stderr());
+            ImapTestSupport.runScript(work, 120, script);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SASL-IR and the capabilities advertised.
  */
 class ImapRev2InteropTest {
-    private static final String PY = "/usr/bin/python3";
-
     @Test
     void rev2SessionGetsEsearchUtf8NamesListStatusAndNoRecent() throws Exception {
         ImapTestSupport.requirePython();
@@ -161,11 +158,7 @@ class ImapRev2InteropTest {
                     N.logout()
                     print("ALL GOOD")
                     """.formatted(port);
-            Path f = Files.createTempFile(work, "t", ".py");
-            Files.writeString(f, script);
-            ProcessRunner.Result res = ProcessRunner.run(work, 120, PY, f.toString());
-            assertEquals(0, res.exit(), "python failed:\n" + res.stdout() + "\n" + res.stderr());
-            assertTrue(res.stdout().contains("ALL GOOD"), res.stdout() + res.stderr());
+            ImapTestSupport.runScript(work, 120, script);
         }
     }
 }

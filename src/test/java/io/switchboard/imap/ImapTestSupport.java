@@ -1,6 +1,7 @@
 package io.switchboard.imap;
 
 import io.switchboard.Json;
+import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.Api;
 import io.switchboard.support.TestServer;
 
@@ -26,6 +27,19 @@ final class ImapTestSupport {
     /** Fails (never skips) when the interpreter is missing, naming the package. */
     static void requirePython() {
         if (!Files.isExecutable(Path.of(PY))) fail(PY + " is missing: install the Debian package python3");
+    }
+
+    /**
+     * Runs an imaplib script (its own imports, PORT and checks) in {@code work} and asserts that it exited
+     * 0 and printed {@code ALL GOOD}; returns the result for tests that read more of its output.
+     */
+    static ProcessRunner.Result runScript(Path work, int timeoutSeconds, String script) throws Exception {
+        Path f = Files.createTempFile(work, "t", ".py");
+        Files.writeString(f, script);
+        ProcessRunner.Result r = ProcessRunner.run(work, timeoutSeconds, PY, f.toString());
+        assertEquals(0, r.exit(), "python failed:\n" + r.stdout() + "\n" + r.stderr());
+        assertTrue(r.stdout().contains("ALL GOOD"), r.stdout() + r.stderr());
+        return r;
     }
 
     /** Creates {@code address} with {@code password} through the JSON API, as an administrator would. */

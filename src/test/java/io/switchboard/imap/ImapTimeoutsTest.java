@@ -1,6 +1,5 @@
 package io.switchboard.imap;
 
-import io.switchboard.support.ProcessRunner;
 import io.switchboard.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a logged-in one (IDLE too) only after imap.autologout.seconds.
  */
 class ImapTimeoutsTest {
-    private static final String PY = "/usr/bin/python3";
-
     @Test
     void halfSentCommandsAndSilentSessionsGetByeWithTheAllowanceOfTheirState() throws Exception {
         ImapTestSupport.requirePython();
@@ -74,11 +71,7 @@ class ImapTimeoutsTest {
                     check(time.time() - t >= 3, "idle session kept until the autologout timer")
                     print("ALL GOOD")
                     """.formatted(port);
-            Path f = Files.createTempFile(work, "t", ".py");
-            Files.writeString(f, body);
-            ProcessRunner.Result res = ProcessRunner.run(work, 90, PY, f.toString());
-            assertEquals(0, res.exit(), "python failed:\n" + res.stdout() + "\n" + res.stderr());
-            assertTrue(res.stdout().contains("ALL GOOD"), res.stdout() + res.stderr());
+            ImapTestSupport.runScript(work, 90, body);
         }
     }
 }

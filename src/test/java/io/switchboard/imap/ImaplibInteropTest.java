@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** IMAP over real sockets with Python's imaplib (Debian python3), SMTP deliveries with smtplib. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImaplibInteropTest {
-    private static final String PY = "/usr/bin/python3";
     private static final String DOMAIN = "imap.test";
 
     private TestServer ts;
@@ -78,12 +77,7 @@ class ImaplibInteropTest {
                     if not cond:
                         print("FAILED: " + what); sys.exit(3)
                 """.formatted(imapPort, imapsPort, smtpPort);
-        Path f = Files.createTempFile(work, "t", ".py");
-        Files.writeString(f, prelude + body);
-        ProcessRunner.Result r = ProcessRunner.run(work, 60, PY, f.toString());
-        assertEquals(0, r.exit(), "python failed:\n" + r.stdout() + "\n" + r.stderr());
-        assertTrue(r.stdout().contains("ALL GOOD"), r.stdout() + r.stderr());
-        return r.stdout();
+        return ImapTestSupport.runScript(work, 60, prelude + body).stdout();
     }
 
     @Test

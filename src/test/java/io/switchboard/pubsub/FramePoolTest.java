@@ -1,7 +1,6 @@
 package io.switchboard.pubsub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.IllegalReferenceCountException;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FramePoolTest {
 
     private static ByteBuf frame(String text) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(64);
-        b.writeCharSequence(text, StandardCharsets.US_ASCII);
-        return b;
+        return LoopLocalFrameTest.frame(text);
     }
 
     @Test

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LoopLocalFrameTest {
 
-    private static ByteBuf frame(String text) {
+    /** A pooled direct buffer holding {@code text}, standing for an encoded frame (FramePoolTest uses it too). */
+    static ByteBuf frame(String text) {
         ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(64);
         b.writeCharSequence(text, StandardCharsets.US_ASCII);
         return b;
